@@ -22,6 +22,9 @@ class DemoOrg:
     BaseCurrency "AUD", Timezone, OrganisationType, CreatedDateUTC."""
     first_connection_date: str
     """ISO date Wisenet was first connected to this Xero organisation."""
+    wisenet_name_template: str = "{first} {last} ({number})"
+    """How this (simulated) Wisenet names the contacts it creates; placeholders {first}, {last}, {number}.
+    Varies by seed: wxsync itself must never rely on it (only the sandbox's resync does)."""
     accounts: list[Record] = field(default_factory=list)
     """Chart of accounts (Code "200" Sales, "090" bank, ...)."""
     contacts: list[Record] = field(default_factory=list)
