@@ -37,12 +37,14 @@ def _add_demo(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--learners", type=int, default=2000)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--port", type=int, default=0, help="sandbox port (0 picks a free one)")
+    p.add_argument("--minute-limit", type=int, default=60,
+                   help="sandbox Xero calls per minute (default 60, Xero's real limit)")
 
     def run(a: argparse.Namespace) -> int:
         from wxsync.demo import run_demo
 
         return run_demo(headless=a.headless, data_dir=a.data_dir, faults=a.faults,
-                        learners=a.learners, seed=a.seed, port=a.port)
+                        learners=a.learners, seed=a.seed, port=a.port, minute_limit=a.minute_limit)
 
     p.set_defaults(run=run)
 
