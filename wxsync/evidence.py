@@ -40,6 +40,10 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
         raise
 
 
+RESYNC_PROBLEMS = ("missing", "extra", "amount_differs")
+"""Statuses :mod:`wxsync.resync_compare` gives a learner whose documents did not all arrive in Wisenet."""
+
+
 def _resync_column(evidence_dir: Path, learners: pd.Series) -> pd.Series:
     path = evidence_dir / "resync.csv"
     if not path.exists():
@@ -108,6 +112,7 @@ def summary_frame(merges: pd.DataFrame, *, client: str, tenant_name: str, tenant
                   api_calls: int | None = None) -> pd.DataFrame:
     """The run's counts as ``metric, value`` rows."""
     ver = merges["verification"] == "verified"
+    resync_status = merges["resync_verification"].astype(str).str.split(":", n=1).str[0].str.strip()
     items: list[tuple[str, Any]] = [
         ("client", client), ("tenant_name", tenant_name), ("tenant_id", tenant_id),
         ("generated_at", utc_now()), ("pairs", len(merges)),
@@ -123,8 +128,9 @@ def summary_frame(merges: pd.DataFrame, *, client: str, tenant_name: str, tenant
         ("verified", int(ver.sum())), ("not_verified", int((~ver).sum())),
         ("merged_through_api", int((merges["outcome"] == "merged through the API").sum())),
         ("merged_with_xero_merge", int((merges["outcome"] == "merged with Xero's merge").sum())),
-        ("resync_verified", int(merges["resync_verification"].astype(str).str.startswith(
-            ("ok", "match", "verified")).sum())),
+        ("resync_clean", int((resync_status == "clean").sum())),
+        ("resync_not_clean", int(resync_status.isin(RESYNC_PROBLEMS).sum())),
+        ("resync_not_checked", int((resync_status == "").sum())),
         ("runs", ";".join(sorted({r for r in merges["run_id"].astype(str) if r}))),
     ]
     if api_calls is not None:

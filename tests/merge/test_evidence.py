@@ -34,7 +34,7 @@ def done(org, pairs, tmp_path):
 
 def test_merges_csv_one_row_per_pair_with_the_contract_columns(done):
     ws, res, ver, org = done
-    (ws.evidence_dir / "resync.csv").write_text("learner_number,status,detail\nL1,ok,3 of 3 invoices\n",
+    (ws.evidence_dir / "resync.csv").write_text("learner_number,status,detail\nL1,clean,3 of 3 invoices\nL2,missing,INV-i21\n",
                                                encoding="utf-8")
     paths = export(ws, res, ver, api_calls=12)
     raw = paths["merges"].read_bytes()
@@ -44,8 +44,12 @@ def test_merges_csv_one_row_per_pair_with_the_contract_columns(done):
     rows = merges.set_index("old_contact_id")
     assert rows.loc["O1", "verification"] == "verified" and rows.loc["O1", "outcome"] == "merged through the API"
     assert rows.loc["O3", "verification"] != "verified" and rows.loc["O3", "route"] == "xero_ui"
-    assert rows.loc["O1", "resync_verification"] == "ok: 3 of 3 invoices"
-    assert rows.loc["O2", "resync_verification"] == ""
+    assert rows.loc["O1", "resync_verification"] == "clean: 3 of 3 invoices"
+    assert rows.loc["O2", "resync_verification"] == "missing: INV-i21"
+    assert rows.loc["O3", "resync_verification"] == ""
+    summary = pd.read_csv(paths["summary"], dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    counts = dict(zip(summary["metric"], summary["value"], strict=True))
+    assert (counts["resync_clean"], counts["resync_not_clean"]) == ("1", "1")
     assert rows.loc["O2", "n_documents_moved"] == "3" and "INV-i21" in rows.loc["O2", "documents_moved"]
     assert rows.loc["O2", "client"] == "acme" and rows.loc["O2", "tenant_name"] == "Demo Training Pty Ltd"
     assert rows.loc["O2", "wisenet_contact_number"] == "L2" and rows.loc["O2", "ticked_by"] == "ana"
