@@ -30,7 +30,11 @@ to it so that no later step can touch another organisation. Wisenet is read in s
 * The organisation name printed below is the client's, exactly.
 * Type that name into `confirm_org_name` in the parameters cell and run the notebook again: only then
   is the workspace bound to the organisation.
-* Tokens and keys are kept in your private per-user store, never in this notebook."""),
+* Tokens and keys are kept in your private per-user store, never in this notebook: paste the Wisenet
+  API key (Wisenet LRM > Settings > API Keys) into the password field below and press **Save**. The field
+  is cleared at once and only its last four characters are shown. For a Xero *Custom Connection*, save its
+  client secret the same way, then run the sign-in cell again. Headless runs read the key from the
+  environment variable `WXSYNC_WISENET_API_KEY`; on the sandbox no key is needed."""),
         ("params", COMMON_PARAMS + '''
 sandbox_url = ""       # set by wxsync demo; empty: the URL saved in client.toml, else real Xero
 xero_client_id = ""    # your Xero app client id; empty: the one saved before (any value on the sandbox)
@@ -40,6 +44,8 @@ confirm_org_name = ""  # type the organisation name shown below, then run again'
 ws = steps.open_workspace(client, data_dir)
 steps.use_sandbox(ws, sandbox_url)
 ws.root"""),
+        ("code", """steps.secret_prompt(ws, "wisenet_api_key", "Wisenet API key")"""),
+        ("code", """steps.secret_prompt(ws, "xero_client_secret", "Xero client secret (Custom Connection only)")"""),
         ("code", """connection = steps.connect(ws, client_id=xero_client_id, confirm_org_name=confirm_org_name)
 connection"""),
         ("md", """## Next
@@ -57,8 +63,10 @@ overpayments and prepayments, and every Wisenet learner. It saves a snapshot in 
 
 **What you must check.**
 * The counts look like the organisation you know.
-* The preflight table: learners Wisenet cannot sync (missing name, address, postcode, bad email, ...)
-  must be fixed in Wisenet before the resync in step 4."""),
+* The preflight table: how many learners Wisenet cannot sync, per problem (missing name, address,
+  postcode, bad email, ...), and the Wisenet or Xero screen that fixes each kind. Every learner row is in
+  the preflight CSV named above it; fix them before the resync in step 4.
+* The contacts whose Contact Code matches no learner: a typo, a deleted learner, or another tool's codes."""),
         ("params", COMMON_PARAMS + '''
 fresh_snapshot = False  # True reloads everything from Xero; False reuses a finished snapshot
 learners_csv = ""       # a Wisenet learners CSV export instead of the Wisenet API (optional)'''),
@@ -67,7 +75,9 @@ learners_csv = ""       # a Wisenet learners CSV export instead of the Wisenet A
 ws = steps.open_workspace(client, data_dir)
 loaded = steps.load(ws, fresh=fresh_snapshot, learners_csv=learners_csv)
 loaded.counts"""),
-        ("code", """loaded.preflight"""),
+        ("code", """print(loaded.preflight_text)
+loaded.preflight"""),
+        ("code", """loaded.unmatched_codes"""),
         ("code", """loaded.pairs_by_band"""),
         ("md", """## Next
 
@@ -117,7 +127,8 @@ once you type the organisation name, and verifies every pair through the API.
 confirm_org_name = ""          # type the organisation name to execute the API routes
 policy = "auto"                # "auto", or "xero_ui_only" to send every pair to Xero own merge
 history_notes = True           # add a history note to both contacts of each API merge
-perform_sandbox_merges = False # demo and tests only: do the worklist merges on the sandbox'''),
+perform_sandbox_merges = False # demo and tests only: do the worklist merges on the sandbox
+undo_run_id = ""               # empty: undo nothing (the runs are listed); a run id: undo its API merges'''),
         ("code", """from wxsync import steps
 
 ws = steps.open_workspace(client, data_dir)
@@ -128,6 +139,12 @@ steps.plan_table(plan)"""),
         ("code", """if perform_sandbox_merges:
     steps.sandbox_merge_worklist(ws, plan)
 steps.worklist_panel(ws, plan, verify_now=perform_sandbox_merges)"""),
+        ("md", """## Undo (only if a merge was wrong)
+
+The API merges (`archive`, `repoint`) of a run can be undone while their documents are still editable:
+put the run's id into `undo_run_id` and run this cell. **Xero's own merge (the worklist pairs) cannot be
+undone.** With `undo_run_id` empty, this cell only lists the runs."""),
+        ("code", """steps.merge_undo(ws, undo_run_id)"""),
         ("md", """## Next
 
 Merge each worklist pair in Xero (the link opens the old contact; choose *Merge* and pick the Wisenet
@@ -137,24 +154,42 @@ this client's `evidence/` folder; open `04_resync.ipynb`."""),
     "04_resync": [
         ("md", """# Step 4: resync Wisenet and check the documents
 
-**What this step does.** Gives the date to resync invoices from and the exact steps in Wisenet. After the
-resync it compares, per merged learner, the documents in Xero with the invoices in Wisenet, and writes the
-result into the evidence.
+**What this step does.** Asks you to confirm the date Wisenet was first connected to Xero (a suggestion
+from the data is filled in, with the reason), then gives the date to resync invoices from (one year
+before) and the exact steps in Wisenet as a checklist. After the resync it compares, per merged learner,
+the documents in Xero with the invoices in Wisenet, and writes the result into the evidence.
 
 **What you must check.**
-* Do the Wisenet steps exactly as listed, with the date shown.
+* The first connection date: check it against Wisenet's Connected Apps page or the client's records,
+  correct it in the picker if needed and press **Confirm**; the resync date and the checklist appear.
+* Do the Wisenet steps exactly as listed, with the date shown, then run the cells below.
+* No Wisenet API licence? Export Wisenet report #0442 (synced invoices) as CSV and put its path into
+  `report_0442_csv` (and a column mapping into `report_0442_mapping` if its headers are unusual).
 * After the resync, every learner in the table should say `clean`; anything else (`missing`, `extra`,
   `amount_differs`) is listed with the reason."""),
         ("params", COMMON_PARAMS + '''
-perform_sandbox_resync = False  # demo and tests only: press the resync button of the sandbox'''),
+first_connection_date = ""     # YYYY-MM-DD; empty: the confirmed date, else confirm the suggestion below
+accept_suggested_date = False  # headless runs: accept the suggested date without the date picker
+report_0442_csv = ""           # a Wisenet report #0442 CSV: compare from it instead of the Wisenet API
+report_0442_mapping = {}       # e.g. {"number": "Inv #", "learner_number": "Student Ref", "total": "Amount"}
+perform_sandbox_resync = False          # demo and tests only: press the sandbox's invoice resync button
+perform_sandbox_learner_resync = False  # demo and tests only: press the sandbox's learner resync button'''),
         ("code", """from wxsync import steps
 
 ws = steps.open_workspace(client, data_dir)
-resync = steps.resync_instructions(ws)
-print(resync.text)"""),
-        ("code", """if perform_sandbox_resync:
+steps.first_connection_picker(ws, first_connection_date, accept_suggested_date)"""),
+        ("md", """## After the resync in Wisenet
+
+Run the cells below once the date is confirmed and the Wisenet steps are done. If learners were missing
+their Wisenet contact, the first table shows which of them now have it in Xero, and what still blocks
+the others."""),
+        ("code", """resync = steps.resync_instructions(ws)
+if perform_sandbox_learner_resync:
+    steps.sandbox_learner_resync(ws)
+if perform_sandbox_resync:
     steps.sandbox_resync(ws, resync.from_date)
-comparison = steps.resync_compare(ws)
+steps.learner_contacts(ws)"""),
+        ("code", """comparison = steps.resync_compare(ws, report_0442_csv, report_0442_mapping)
 comparison"""),
         ("code", """steps.evidence_summary(ws)"""),
         ("md", """## Next

@@ -45,7 +45,9 @@ def _step_parameters(ws: Workspace, org_name: str) -> dict[str, dict[str, Any]]:
         "02_review_duplicates": {**common, "auto_tick_high": True},
         "03_merge": {**common, "confirm_org_name": org_name, "history_notes": False,
                      "perform_sandbox_merges": True},
-        "04_resync": {**common, "perform_sandbox_resync": True},
+        # the demo accepts the suggested first connection date explicitly (a consultant confirms it)
+        "04_resync": {**common, "accept_suggested_date": True, "perform_sandbox_resync": True,
+                      "perform_sandbox_learner_resync": True},
     }
 
 

@@ -21,6 +21,7 @@ from wxsync.demo import run_notebooks
 from wxsync.sandbox.store import DOCUMENT_KINDS
 
 pytestmark = pytest.mark.slow
+WISENET_KEY = "wk-headless-93b1e0c4d2f6a8-5150"
 
 
 def _csv(path: Path) -> pd.DataFrame:
@@ -33,9 +34,10 @@ def pipeline(tmp_path_factory):
     from wxsync.sandbox.server import start_sandbox
 
     data = tmp_path_factory.mktemp("data")
-    saved = {k: os.environ.get(k) for k in ("WXSYNC_SECRETS_DIR", "WXSYNC_USER")}
+    saved = {k: os.environ.get(k) for k in ("WXSYNC_SECRETS_DIR", "WXSYNC_USER", "WXSYNC_WISENET_API_KEY")}
     os.environ["WXSYNC_SECRETS_DIR"] = str(tmp_path_factory.mktemp("secrets"))  # kernels inherit it
     os.environ["WXSYNC_USER"] = "pipeline-test"
+    os.environ["WXSYNC_WISENET_API_KEY"] = WISENET_KEY  # a headless run's key (the sandbox takes any)
     sb = start_sandbox(seed=3, learners=300, minute_limit=100_000)
     try:
         ws = new_client("pipeline", data, sandbox_url=sb.url)
@@ -106,6 +108,18 @@ def test_executed_notebooks_are_the_clients_record(pipeline):
         injected = [c for c in code if "injected-parameters" in c.metadata.get("tags", [])]
         assert len(injected) == 1 and 'client = "pipeline"' in injected[0].source
         assert not any(o.get("output_type") == "error" for c in code for o in c.get("outputs", []))
+
+
+def test_the_wisenet_key_reaches_no_output_and_the_date_was_accepted_explicitly(pipeline):
+    _sb, ws, _org, _ = pipeline
+    files = [p for p in ws.root.rglob("*") if p.is_file() and p.suffix in (".ipynb", ".csv", ".toml", ".log")]
+    assert len(files) > 8 and not [p for p in files if WISENET_KEY in p.read_text(errors="ignore")]
+    connect = nbformat.read(ws.notebooks_dir / "00_connect.ipynb", as_version=4)
+    assert "from $WXSYNC_WISENET_API_KEY (ends …5150)" in nbformat.writes(connect)
+    assert ws.settings["resync"]["confirmed_how"] == "parameter accept_suggested_date"
+    assert ws.settings["resync"]["confirmed_by"] == "pipeline-test"
+    resync = nbformat.writes(nbformat.read(ws.notebooks_dir / "04_resync.ipynb", as_version=4))
+    assert "wxsync-resync-checklist" in resync or "Resync invoices from" in resync
 
 
 def test_rerun_resumes_without_writing_again(pipeline):

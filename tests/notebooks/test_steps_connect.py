@@ -46,6 +46,8 @@ def test_sandbox_shortcuts_refuse_a_live_client(tmp_path):
         steps.sandbox_merge_worklist(ws, None)
     with pytest.raises(GuardError, match="in Wisenet"):
         steps.sandbox_resync(ws, "2024-01-01")
+    with pytest.raises(GuardError, match="in Wisenet"):
+        steps.sandbox_learner_resync(ws)
 
 
 def test_steps_explain_what_to_run_first(tmp_path):
