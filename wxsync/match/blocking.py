@@ -95,8 +95,17 @@ KEYS: dict[str, KeyFn] = {
     "postcode_given_initial": lambda f: _one(_join(f["postcode"], f["given"].str[:1])),
     "city_surname_initial": lambda f: _one(_join(f["city"], f["surname_last"].str[:1])),
     "postcode_street_no": lambda f: _one(_join(f["postcode"], f["street_no"])),
+    "city_street_no": lambda f: _one(_join(f["city"], f["street_no"])),
+    "city_street_word": lambda f: _one(_join(f["city"], f["street_word"])),
     "street": lambda f: _one(f["street"].where(f["street"].str.len() >= 6, "")),
 }
+
+
+#: Budget (and, above 1, largest block) multiplier per key kind, by how much an agreement on the key says.
+#: The same full name is the strongest name evidence there is, so even common names ("Olivia Smith") are
+#: compared up to a larger block; a shared postcode and first initial, or suburb and street word, says
+#: little (and at 100k contacts those keys found no true pair the other keys missed), so they get less.
+BUDGET_SCALE: dict[str, float] = {"given_surname": 6.0, "postcode_given_initial": 0.25, "city_street_word": 0.25}
 
 
 def pair_budget(n_old: int, n_wis: int) -> int:
@@ -112,7 +121,9 @@ def candidate_pairs(old: pd.DataFrame, wis: pd.DataFrame, max_block: int = 2500,
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     budget = pair_budget(len(old), len(wis)) if budget is None else budget
     codes = []
-    for fn in (keys or KEYS).values():
+    for kind, fn in (keys or KEYS).items():
+        scale = BUDGET_SCALE.get(kind, 1.0)
+        kind_budget, kind_block = budget * scale, max_block * max(scale, 1.0)
         ko, kw = fn(old), fn(wis)
         if ko.empty or kw.empty:
             continue
@@ -125,9 +136,9 @@ def candidate_pairs(old: pd.DataFrame, wis: pd.DataFrame, max_block: int = 2500,
         cw, rw = _dedupe(cw, rw)
         size = np.bincount(co, minlength=n_keys).astype(np.int64) * np.bincount(cw, minlength=n_keys)
         order = np.lexsort((np.arange(n_keys), size))        # smallest blocks first, ties by first use
-        order = order[(size[order] > 0) & (size[order] <= max_block)]
+        order = order[(size[order] > 0) & (size[order] <= kind_block)]
         chosen = np.zeros(n_keys, dtype=bool)
-        chosen[order[np.cumsum(size[order]) <= budget]] = True
+        chosen[order[np.cumsum(size[order]) <= kind_budget]] = True
         left = pd.DataFrame({"k": co[chosen[co]], "i": ro[chosen[co]]})
         right = pd.DataFrame({"k": cw[chosen[cw]], "j": rw[chosen[cw]]})
         pairs = left.merge(right, on="k")

@@ -32,7 +32,7 @@ class Encoded:
     vocab: dict[str, np.ndarray]
 
 
-_GROUPS = {"given": "name", "surname": "name", "email": "email", "local_key": "local_key", "phone": "phone",
+_GROUPS = {"given": "name", "surname": "name", "given_joined": "name", "surname_joined": "name", "email": "email", "local_key": "local_key", "phone": "phone",
            "street": "street", "street_no": "street_no", "postcode": "postcode", "city": "city"}
 
 
@@ -109,6 +109,16 @@ def _one_typo(a: np.ndarray, b: np.ndarray, min_len: int = 4) -> np.ndarray:
     return out
 
 
+def _one_typo_below(a: np.ndarray, b: np.ndarray, jw: np.ndarray) -> np.ndarray:
+    """:func:`_one_typo` where Jaro-Winkler is below 0.92 (above it the pair is similar anyway). One edit
+    between strings of 4+ characters keeps Jaro at or above 0.83, so only 0.8 <= JW < 0.92 is checked."""
+    out = np.zeros(len(a), dtype=bool)
+    idx = np.nonzero((jw >= 0.8) & (jw < 0.92))[0]
+    if len(idx):
+        out[idx] = _one_typo(a[idx], b[idx])
+    return out
+
+
 def given_levels(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """identical, nickname, similar (JW>=0.92 or one typo), initial, close (JW>=0.85), differs.
     Returns (level, jw). Close is where different people live (Oliver/Olivia)."""
@@ -119,7 +129,7 @@ def given_levels(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     len_a = np.fromiter((len(x) for x in a), dtype=np.int32, count=len(a))
     len_b = np.fromiter((len(x) for x in b), dtype=np.int32, count=len(b))
     initial = ((len_a == 1) | (len_b == 1)) & (first_a == first_b)
-    similar = (jw >= 0.92) | _one_typo(a, b)
+    similar = (jw >= 0.92) | _one_typo_below(a, b, jw)
     level = _select([a == b, nickname_pairs(a, b), similar, initial, jw >= 0.85], len(a), missing)
     return level, jw
 
@@ -129,7 +139,7 @@ def surname_levels(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray
     differs."""
     missing = (a == "") | (b == "")
     jw = _jw(a, b)
-    similar = (jw >= 0.92) | _one_typo(a, b)
+    similar = (jw >= 0.92) | _one_typo_below(a, b, jw)
     level = _select([a == b, similar, _shares_token(a, b), jw >= 0.85], len(a), missing)
     return level, jw
 
@@ -195,6 +205,9 @@ class Compared:
     street_sim: np.ndarray
     pc_eq: np.ndarray
     city_eq: np.ndarray
+    joined: np.ndarray | None = None   # bit 1 / bit 2: given name / surname run together (stray space)
+    given_codes: tuple[np.ndarray, np.ndarray] | None = None       # the given names compared (name vocabulary)
+    surname_codes: tuple[np.ndarray, np.ndarray] | None = None     # the surnames compared
 
 
 def _name_like_rows(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
@@ -226,19 +239,61 @@ def compare(old: pd.DataFrame, wis: pd.DataFrame, i: np.ndarray, j: np.ndarray,
     g2, gjw2 = on_distinct(given_levels, ga, sb, names)
     s2, sjw2 = on_distinct(surname_levels, sa, gb, names)
     swapped = (_goodness(g2, 6) + _goodness(s2, 5)) > (_goodness(g1, 6) + _goodness(s1, 5))
+    given_codes = (ga, np.where(swapped, sb, gb))
+    surname_codes = (sa, np.where(swapped, gb, sb))
+    g, s = np.where(swapped, g2, g1), np.where(swapped, s2, s1)
+    gjw, sjw = np.where(swapped, gjw2, gjw1), np.where(swapped, sjw2, sjw1)
+    g, s, gjw, sjw, joined = _try_joined(enc, i, j, names, (g, s, gjw, sjw), given_codes, surname_codes, swapped)
     sta, stb = codes("street")
     exact, street_sim = on_distinct(street_levels, sta, stb, enc.vocab["street"])
     na, nb = codes("street_no")
     street = street_level(exact, street_sim, (sta == 0) | (stb == 0), (na != 0) & (nb != 0) & (na != nb))
     locality, pc_eq, city_eq = locality_levels(*codes("postcode"), *codes("city"), enc.vocab["city"])
     levels = {
-        "given": np.where(swapped, g2, g1).astype(np.int8),
-        "surname": np.where(swapped, s2, s1).astype(np.int8),
+        "given": g.astype(np.int8),
+        "surname": s.astype(np.int8),
         "email": email_levels(*codes("email"), *codes("local_key"), enc.vocab["local_key"],
                               lambda rows: _name_like_rows(old, i[rows]) | _name_like_rows(wis, j[rows])),
         "phone": phone_levels(*codes("phone")),
         "street": street,
         "locality": locality,
     }
-    return Compared(levels, {"street": street, "locality": locality}, swapped, np.where(swapped, gjw2, gjw1), np.where(swapped, sjw2, sjw1),
-                    street_sim, pc_eq, city_eq)
+    return Compared(levels, {"street": street, "locality": locality}, swapped, gjw, sjw, street_sim, pc_eq, city_eq,
+                    joined=joined, given_codes=given_codes, surname_codes=surname_codes)
+
+
+def _try_joined(enc: Encoded, i: np.ndarray, j: np.ndarray, names: np.ndarray,
+                best: tuple[np.ndarray, ...], given_codes: tuple[np.ndarray, np.ndarray],
+                surname_codes: tuple[np.ndarray, np.ndarray], swapped: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Names split by a stray space: where one side has a middle token, also compare its given name run
+    together with it ("ja cob" ~ "jacob") and its surname run together with it ("chab rel" ~ "chabrel"),
+    against the other side's given name / surname (pairs not compared crosswise); keep a variant only where
+    it agrees strictly more.
+    Updates ``given_codes``/``surname_codes`` (the values compared, for the explanation) in place."""
+    g, s, gjw, sjw = (x.copy() for x in best)
+    joined = np.zeros(len(i), dtype=np.int8)   # bit 1: given name run together, bit 2: surname
+    variants = []
+    for side, rows, other_rows in (("old", i, j), ("wis", j, i)):
+        src = enc.old if side == "old" else enc.wis
+        dst = enc.wis if side == "old" else enc.old
+        variants.append(("given", src["given_joined"][rows], dst["given"][other_rows], side))
+        variants.append(("surname", src["surname_joined"][rows], dst["surname"][other_rows], side))
+    for what, alt, target, side in variants:
+        idx = np.nonzero((alt != 0) & (target != 0) & ~swapped)[0]
+        if len(idx) == 0:
+            continue
+        fn, n_levels = (given_levels, 6) if what == "given" else (surname_levels, 5)
+        level, jw = on_distinct(fn, alt[idx], target[idx], names)
+        current = g[idx] if what == "given" else s[idx]
+        better = _goodness(level, n_levels) > _goodness(current, n_levels)
+        rows = idx[better]
+        codes = given_codes if what == "given" else surname_codes
+        if what == "given":
+            g[rows], gjw[rows] = level[better], jw[better]
+        else:
+            s[rows], sjw[rows] = level[better], jw[better]
+        k = 0 if side == "old" else 1
+        codes[k][rows] = alt[rows]
+        codes[1 - k][rows] = target[rows]
+        joined[rows] |= 1 if what == "given" else 2
+    return g, s, gjw, sjw, joined

@@ -37,12 +37,15 @@ def field_texts(cmp: Compared, values: dict[str, tuple[np.ndarray, np.ndarray]])
     text = text.mask(g == 4, "first name " + ga + "~" + gb + " (initial)")
     text = text.mask(g == 6, "first name differs (" + ga + " vs " + gb + ")")
     out["given"] = text.mask(cmp.swapped, text + " [first/last swapped]")
+    joined = np.zeros(len(g), dtype=np.int8) if cmp.joined is None else cmp.joined
     sa, sb = (_title(v) for v in values["surname"])
     s = lv["surname"]
     text = pd.Series("surname identical", index=range(len(s)), dtype=object)
     text = text.mask((s == 2) | (s == 4), "surname " + _sim(cmp.surname_jw) + " " + sa + "~" + sb)
     text = text.mask(s == 3, "surname shares a part (" + sa + "~" + sb + ")")
     out["surname"] = text.mask(s == 5, "surname differs (" + sa + " vs " + sb + ")")
+    for name, bit in (("given", 1), ("surname", 2)):
+        out[name] = out[name].mask((joined & bit) > 0, out[name] + " [split name joined]")
     for name in ("email", "phone"):
         f = next(x for x in FIELDS if x.name == name)
         names = np.array(["", *f.levels], dtype=object)
@@ -67,6 +70,7 @@ def reasons(cmp: Compared, w: np.ndarray, values: dict[str, tuple[np.ndarray, np
         swapped=cmp.swapped[rows],
         given_jw=cmp.given_jw[rows], surname_jw=cmp.surname_jw[rows], street_sim=cmp.street_sim[rows],
         pc_eq=cmp.pc_eq[rows], city_eq=cmp.city_eq[rows],
+        joined=None if cmp.joined is None else cmp.joined[rows],
     )
     texts = field_texts(sub, values)
     wr = w

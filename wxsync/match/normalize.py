@@ -263,7 +263,9 @@ def _company_form(name: str) -> str:
     for a, b in zip(tokens, tokens[1:], strict=False):
         if f"{a} {b}" in COMPANY_PHRASES:
             return f"{a}/{b}".upper() if len(a) == 1 else f"{a} {b}".title()
-    for t in name.split():
+    # legal forms follow the business name ("Acme Pty Ltd", "Nokia Oyj"); a first token that spells one
+    # is a person's name ("Ky Kyriacou", "Ab Milburn")
+    for t in name.split()[1:]:
         kind = _legal_term(t.strip(".,;:()[]"))
         if kind:
             return kind

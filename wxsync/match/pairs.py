@@ -121,7 +121,8 @@ def find_duplicates(classified: pd.DataFrame, *, min_score: float = 0.01, seed: 
     clock.lap("compare")
     u = estimate_u(old, wis, seed=seed, enc=enc)
     tf = term_frequencies(old, wis, u)
-    tfu = tf_u(cmp.levels, old, i, tf)
+    names = enc.vocab["given"]
+    tfu = tf_u(cmp.levels, old, i, tf, {"given": names[cmp.given_codes[0]], "surname": names[cmp.surname_codes[0]]})
     clock.lap("u and term frequencies")
     model = fit(cmp, tfu, i, len(old), len(wis), u)
     clock.lap("em")
@@ -133,14 +134,9 @@ def find_duplicates(classified: pd.DataFrame, *, min_score: float = 0.01, seed: 
     keep = np.nonzero(score >= min_score)[0]
     n_candidates = len(i)
     i, j, x, score = i[keep], j[keep], x[keep], score[keep]
-    swapped = cmp.swapped[keep]
     w = household_once(w[keep], {k: v[keep] for k, v in cmp.levels.items()})
-    values = {"given": (old["given"].to_numpy(dtype=object)[i],
-                        np.where(swapped, wis["surname"].to_numpy(dtype=object)[j],
-                                 wis["given"].to_numpy(dtype=object)[j])),
-              "surname": (old["surname"].to_numpy(dtype=object)[i],
-                          np.where(swapped, wis["given"].to_numpy(dtype=object)[j],
-                                   wis["surname"].to_numpy(dtype=object)[j]))}
+    values = {"given": (names[cmp.given_codes[0][keep]], names[cmp.given_codes[1][keep]]),
+              "surname": (names[cmp.surname_codes[0][keep]], names[cmp.surname_codes[1][keep]])}
     lv = {k: v[keep] for k, v in {**cmp.levels, **cmp.sub}.items()}
     conflict = conflicts(lv, several[keep], i, old, wis, j, names=values["given"])
     corroborated = (w[:, [k for k, f in enumerate(FIELDS) if f.name in CORROBORATING]] > 0).any(axis=1)

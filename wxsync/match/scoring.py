@@ -111,15 +111,21 @@ def term_frequencies(old: pd.DataFrame, wis: pd.DataFrame, u: dict[str, np.ndarr
 
 
 def tf_u(cmp_levels: dict[str, np.ndarray], old: pd.DataFrame, i: np.ndarray,
-         tf: dict[str, pd.Series]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Per field: (pair positions with exact agreement, log2 of their term-frequency u)."""
+         tf: dict[str, pd.Series],
+         compared: dict[str, np.ndarray] | None = None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per field: (pair positions with exact agreement, log2 of their term-frequency u).
+
+    ``compared[field]`` (optional) holds the old side's value as compared, per pair, where it is not simply
+    the old contact's column (names compared crosswise or run together)."""
     out = {}
+    compared = compared or {}
     for f in FIELDS:
         if f.tf is None or f.name not in tf:
             continue
         rows = np.nonzero(cmp_levels[f.name] == 1)[0]
-        # both sides hold the same value (also for crosswise-swapped names), so read the old side
-        v = pd.Series(old[f.tf].to_numpy(dtype=object)[i[rows]]).map(tf[f.name]).to_numpy(dtype=np.float64)
+        # both sides hold the same value, so read the old side
+        held = compared[f.name][rows] if f.name in compared else old[f.tf].to_numpy(dtype=object)[i[rows]]
+        v = pd.Series(held, dtype=object).map(tf[f.name]).to_numpy(dtype=np.float64)
         known = ~np.isnan(v)
         out[f.name] = (rows[known], np.log2(np.maximum(v[known], 1e-9)))
     return out
@@ -129,23 +135,26 @@ def weights(levels: dict[str, np.ndarray], model: Model,
             tfu: dict[str, tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     """Match weight log2(m/u) per pair (rows) and field (columns, in FIELDS order); 0 when missing."""
     n = len(next(iter(levels.values()))) if levels else 0
-    out = np.zeros((n, len(FIELDS)))
+    out = np.empty((len(FIELDS), n))  # one contiguous row per field; returned transposed (pairs x fields)
     for c, f in enumerate(FIELDS):
-        lv = levels[f.name]
         m, u = model.m[f.name], model.u[f.name]
         table = np.log2(m / u)
         table[0] = 0.0
-        w = table[lv]
+        np.take(table, levels[f.name], out=out[c])
         if f.name in tfu:
             rows, log_u = tfu[f.name]
-            w[rows] = np.log2(m[1]) - log_u
-        out[:, c] = w
-    return out
+            out[c, rows] = np.log2(m[1]) - log_u
+    return out.T
 
 
 HOUSEHOLD = ("surname", "email", "phone", "street", "locality")
 CORROBORATING = ("email", "phone", "street", "locality")
 _GIVEN_CLOSE, _GIVEN_DIFFERS = 5, 6
+_SURNAME_AGREES = (1, 2, 3)          # identical, similar, shares a part
+_STREET_AGREES = (1, 2)              # identical, similar
+
+#: Switches for the dependence corrections (benchmarks flip them to measure each one).
+CORRECTIONS = {"household_without_contact": True}
 
 
 def _household_columns() -> tuple[list[int], list[int]]:
@@ -157,59 +166,93 @@ def _shares_contact_point(levels: dict[str, np.ndarray]) -> np.ndarray:
     return (levels["email"] == 1) | (levels["phone"] == 1)
 
 
+def _own_contact_points(levels: dict[str, np.ndarray]) -> np.ndarray:
+    """Both sides hold an email or a phone, and none of them agree."""
+    differs = (levels["email"] == len(FIELD_BY_NAME["email"].levels)) | (
+        levels["phone"] == len(FIELD_BY_NAME["phone"].levels))
+    return differs & ~_shares_contact_point(levels) & ~np.isin(levels["email"], (2, 3))
+
+
+def _lives_together(levels: dict[str, np.ndarray]) -> np.ndarray:
+    """Same surname and the same street (or postcode and suburb)."""
+    return np.isin(levels["surname"], _SURNAME_AGREES) & (
+        np.isin(levels["street"], _STREET_AGREES) | (levels["locality"] == 1))
+
+
 def _moved(levels: dict[str, np.ndarray]) -> np.ndarray:
     return (levels["street"] == len(FIELD_BY_NAME["street"].levels)) & (
         levels["locality"] == len(FIELD_BY_NAME["locality"].levels))
 
 
-def household_penalty(w: np.ndarray, levels: dict[str, np.ndarray]) -> np.ndarray:
-    """Weight to subtract per pair so that household evidence counts once (see :func:`household_once`)."""
-    st, loc = FIELD_INDEX["street"], FIELD_INDEX["locality"]
-    moved = np.nonzero(_moved(levels))[0]
-    pen = np.zeros(len(w))
-    pen[moved] = np.maximum(w[moved, st], w[moved, loc])  # both negative: keep only the stronger one
-    all_cols, contact_cols = _household_columns()
+def _keep_strongest(out: np.ndarray, rows: np.ndarray, use: list[int], sign: int) -> None:
+    """In ``rows``, keep only the strongest weight of sign ``sign`` among columns ``use`` (in place)."""
+    if len(rows) == 0:
+        return
+    sub = out[np.ix_(rows, use)]
+    signed = np.clip(sign * sub, 0, None)
+    best = signed.argmax(axis=1)
+    keep = np.zeros_like(sub, dtype=bool)
+    keep[np.arange(len(rows)), best] = True
+    out[np.ix_(rows, use)] = np.where((signed > 0) & ~keep, 0.0, sub)
+
+
+def _household_rows(levels: dict[str, np.ndarray], all_cols: list[int],
+                    contact_cols: list[int]) -> list[tuple[np.ndarray, list[int]]]:
+    """(pair rows, household columns that count once there): different first names that share an email or
+    phone, or the surname and address while their own email/phone differ; close first names that share an
+    email or phone (then the surname still counts on its own)."""
     shared = _shares_contact_point(levels)
-    for level, use in ((_GIVEN_DIFFERS, all_cols), (_GIVEN_CLOSE, contact_cols)):
-        rows = np.nonzero((levels["given"] == level) & shared)[0]
-        if len(rows):
-            pos = np.clip(w[rows][:, use], 0, None)
-            pen[rows] = pos.sum(axis=1) - pos.max(axis=1)
-    return pen
+    family = shared
+    if CORRECTIONS["household_without_contact"]:
+        family = shared | (_lives_together(levels) & _own_contact_points(levels))
+    given = levels["given"]
+    return [(np.nonzero((given == _GIVEN_DIFFERS) & family)[0], all_cols),
+            (np.nonzero((given == _GIVEN_CLOSE) & shared)[0], contact_cols)]
 
 
 def household_once(w: np.ndarray, levels: dict[str, np.ndarray]) -> np.ndarray:
-    """Count correlated evidence once.
+    """Count correlated evidence once (Fellegi-Sunter assumes the fields independent; these are not).
 
-    Moving house changes the street and the postcode/suburb together, so when both differ only the
-    stronger of the two negative weights counts.
-
-    A parent, sibling or payer shares surname, email, phone and address with the learner; for two
-    different first names that share an email or a phone these agreements are one fact ("same household"),
-    not independent evidence. So then only the strongest positive household weight counts (when the first
-    names are merely close - Oliver/Olivia - the surname still counts on its own). Without a shared email or
-    phone nothing changes: a typo-ridden first name at the same address is still mostly the same person.
+    * Address: the street line and the postcode/suburb describe one place. Moving house changes both
+      together, so when both differ only the stronger negative weight counts. (Counting only the stronger
+      of two *agreeing* address weights was measured too and lost FEBRL4 recall: the suburb does add
+      information to a street line, since street names repeat across suburbs.)
+    * Household: a parent, sibling or payer shares surname, email, phone and address with the learner.
+      For two *different* first names that share an email or a phone, or that share the surname and the
+      address while each has an email or phone of their own that differs, these agreements are one fact ("same household"), not independent evidence: only the
+      strongest positive household weight counts. When the first names are merely close
+      (Oliver/Olivia) and share an email or phone, the surname still counts on its own.
     Returns a corrected copy.
     """
     out = w.copy()
     st, loc = FIELD_INDEX["street"], FIELD_INDEX["locality"]
-    moved = np.nonzero(_moved(levels))[0]
-    weaker = np.where(w[moved, st] >= w[moved, loc], st, loc)
-    out[moved, weaker] = 0.0
+    _keep_strongest(out, np.nonzero(_moved(levels))[0], [st, loc], -1)
     all_cols, contact_cols = _household_columns()
-    shared = _shares_contact_point(levels)
-    for level, use in ((_GIVEN_DIFFERS, all_cols), (_GIVEN_CLOSE, contact_cols)):
-        rows = np.nonzero((levels["given"] == level) & shared)[0]
-        if len(rows) == 0:
-            continue
-        sub = out[rows][:, use]
-        best = np.clip(sub, 0, None).argmax(axis=1)
-        keep = np.zeros_like(sub, dtype=bool)
-        keep[np.arange(len(rows)), best] = True
-        sub = np.where((sub > 0) & ~keep, 0.0, sub)
-        for k, col in enumerate(use):
-            out[rows, col] = sub[:, k]
+    for rows, use in _household_rows(levels, all_cols, contact_cols):
+        _keep_strongest(out, rows, use, +1)
     return out
+
+
+def household_rows(levels: dict[str, np.ndarray]) -> list[tuple[np.ndarray, list[int]]]:
+    """The pair rows (and columns) :func:`household_penalty` corrects; compute once, reuse per EM round."""
+    st, loc = FIELD_INDEX["street"], FIELD_INDEX["locality"]
+    all_cols, contact_cols = _household_columns()
+    return [(np.nonzero(_moved(levels))[0], [st, loc]), *_household_rows(levels, all_cols, contact_cols)]
+
+
+def household_penalty(w: np.ndarray, levels: dict[str, np.ndarray],
+                      rows: list[tuple[np.ndarray, list[int]]] | None = None) -> np.ndarray:
+    """Weight to subtract per pair so that correlated evidence counts once (the row sums of
+    ``w - household_once(w, levels)``, computed without building the corrected matrix). ``rows`` is
+    :func:`household_rows` ``(levels)``, when already known."""
+    pen = np.zeros(len(w))
+    (moved, (st, loc)), *household = rows if rows is not None else household_rows(levels)
+    pen[moved] = np.maximum(w[moved, st], w[moved, loc])  # both negative: keep only the stronger one
+    for r, use in household:
+        if len(r):
+            pos = np.clip(w[np.ix_(r, use)], 0, None)
+            pen[r] += pos.sum(axis=1) - pos.max(axis=1)
+    return pen
 
 
 def logit2(p: float) -> float:
@@ -249,7 +292,9 @@ def fit(cmp: Compared, tfu: dict[str, tuple[np.ndarray, np.ndarray]], group: np.
     levels, n_all = cmp.levels, len(group)
     for rnd in range(EM_ROUNDS):
         w = weights(levels, model, tfu)
-        x = logit2(model.prior) + w.sum(axis=1) - household_penalty(w, levels)
+        if rnd <= 1:
+            rows = household_rows(levels)   # again after the levels are restricted in round 0
+        x = logit2(model.prior) + w.sum(axis=1) - household_penalty(w, levels, rows)
         p = exclusive_probability(x, group)
         if rnd == 0 and n_all > 50_000:
             # pairs the model gives less than 1e-6 contribute nothing to the counts: drop them for speed
