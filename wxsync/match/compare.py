@@ -194,7 +194,8 @@ def locality_levels(pa, pb, ca, cb, vocab_city) -> tuple[np.ndarray, np.ndarray,
 
 @dataclass
 class Compared:
-    """Levels (``levels[field]``, one per scored field), sub-levels for the evidence columns (``sub``:
+    """Levels (``levels[field]``, one per scored field, plus the boolean ``levels["given_initial_differs"]``
+    the household correction reads), sub-levels for the evidence columns (``sub``:
     street, locality) and the raw similarities the explanation shows."""
 
     levels: dict[str, np.ndarray]
@@ -255,11 +256,19 @@ def compare(old: pd.DataFrame, wis: pd.DataFrame, i: np.ndarray, j: np.ndarray,
         "email": email_levels(*codes("email"), *codes("local_key"), enc.vocab["local_key"],
                               lambda rows: _name_like_rows(old, i[rows]) | _name_like_rows(wis, j[rows])),
         "phone": phone_levels(*codes("phone")),
+        # not a scored field: read by the household correction (a typo rarely changes the first letter)
+        "given_initial_differs": _initials_differ(names, *given_codes),
         "street": street,
         "locality": locality,
     }
     return Compared(levels, {"street": street, "locality": locality}, swapped, gjw, sjw, street_sim, pc_eq, city_eq,
                     joined=joined, given_codes=given_codes, surname_codes=surname_codes)
+
+
+def _initials_differ(names: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Both given names present and starting with different letters (codes into ``names``)."""
+    first = np.array([x[:1] for x in names], dtype=object)
+    return (first[a] != first[b]) & (a != 0) & (b != 0)
 
 
 def _try_joined(enc: Encoded, i: np.ndarray, j: np.ndarray, names: np.ndarray,

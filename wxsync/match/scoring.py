@@ -204,7 +204,8 @@ def _household_rows(levels: dict[str, np.ndarray], all_cols: list[int],
     shared = _shares_contact_point(levels)
     family = shared
     if CORRECTIONS["household_without_contact"]:
-        family = shared | (_lives_together(levels) & _own_contact_points(levels))
+        family = shared | (_lives_together(levels) & _own_contact_points(levels)
+                           & levels.get("given_initial_differs", np.True_))
     given = levels["given"]
     return [(np.nonzero((given == _GIVEN_DIFFERS) & family)[0], all_cols),
             (np.nonzero((given == _GIVEN_CLOSE) & shared)[0], contact_cols)]
@@ -218,8 +219,9 @@ def household_once(w: np.ndarray, levels: dict[str, np.ndarray]) -> np.ndarray:
       of two *agreeing* address weights was measured too and lost FEBRL4 recall: the suburb does add
       information to a street line, since street names repeat across suburbs.)
     * Household: a parent, sibling or payer shares surname, email, phone and address with the learner.
-      For two *different* first names that share an email or a phone, or that share the surname and the
-      address while each has an email or phone of their own that differs, these agreements are one fact ("same household"), not independent evidence: only the
+      For two *different* first names that share an email or a phone, or that start with different
+      letters and share the surname and the address while each has an email or phone of their own that
+      differs, these agreements are one fact ("same household"), not independent evidence: only the
       strongest positive household weight counts. When the first names are merely close
       (Oliver/Olivia) and share an email or phone, the surname still counts on its own.
     Returns a corrected copy.
