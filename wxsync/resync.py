@@ -236,10 +236,21 @@ def write_resync_evidence(ws_evidence_dir: str | Path, comparison: pd.DataFrame,
 
 
 def _wisenet_contacts(contacts: pd.DataFrame, learners: pd.DataFrame | None) -> pd.DataFrame:
+    """The ACTIVE contacts Wisenet generated: Contact Code = a learner number.
+
+    Archived contacts holding a learner number (left from an earlier connection or typed by hand) and
+    contacts that only carry the number in their name (classified ``name_token``) can be far older than
+    the connection, so they never date it.
+    """
     if contacts.empty:
         return contacts
+    if "status" in contacts.columns:
+        contacts = contacts[contacts["status"].fillna("").astype(str).str.upper().isin(["ACTIVE", ""])]
     if "is_wisenet" in contacts.columns:
-        return contacts[contacts["is_wisenet"].astype(bool)]
+        wisenet = contacts["is_wisenet"].astype(bool)
+        if "wisenet_by" in contacts.columns:
+            wisenet &= contacts["wisenet_by"].fillna("").astype(str) == "contact_number"
+        return contacts[wisenet]
     codes = contacts.get("contact_number", pd.Series("", index=contacts.index)).fillna("").astype(str).str.strip()
     if learners is not None and "learner_number" in learners:
         numbers = set(learners["learner_number"].fillna("").astype(str).str.strip()) - {""}

@@ -103,6 +103,34 @@ def test_suggest_first_connection_from_wisenet_contacts_and_documents() -> None:
     assert suggest_first_connection(contacts, None, learners)[0] == date(2022, 6, 1)
 
 
+def test_archived_holders_and_name_only_contacts_never_date_the_connection() -> None:
+    contacts = pd.DataFrame([
+        {"contact_id": "w1", "contact_number": "L001", "updated_utc": "2023-07-31T05:00:00+00:00",
+         "merged_to_contact_id": "", "status": "ACTIVE", "is_wisenet": True, "wisenet_by": "contact_number"},
+        {"contact_id": "a1", "contact_number": "L002", "updated_utc": "2021-09-17T00:00:00+00:00",
+         "merged_to_contact_id": "", "status": "ARCHIVED", "is_wisenet": True, "wisenet_by": "contact_number"},
+        {"contact_id": "n1", "contact_number": "", "updated_utc": "2015-03-23T00:00:00+00:00",
+         "merged_to_contact_id": "", "status": "ACTIVE", "is_wisenet": True, "wisenet_by": "name_token"},
+    ])
+    assert suggest_first_connection(contacts, None)[0] == date(2023, 7, 31)
+    assert suggest_first_connection(contacts.drop(columns=["is_wisenet", "wisenet_by"]), None)[0] == date(2023, 7, 31)
+
+
+def test_suggestion_matches_the_generated_connection_date() -> None:
+    from wxsync.frames import contacts_frame, documents_frame, learners_frame
+    from wxsync.match import classify_contacts
+    from wxsync.sandbox.generator import generate
+
+    for seed in (1, 2, 3):
+        org = generate(seed, 300)
+        learners = learners_frame(org.learners, states=org.states)
+        contacts = classify_contacts(contacts_frame(org.contacts), learners)
+        docs = documents_frame(invoices=org.invoices, credit_notes=org.credit_notes,
+                               overpayments=org.overpayments, prepayments=org.prepayments)
+        when, _ = suggest_first_connection(contacts, docs, learners)
+        assert when == date.fromisoformat(org.first_connection_date), seed
+
+
 def test_suggest_first_connection_without_wisenet_contacts() -> None:
     when, reason = suggest_first_connection(pd.DataFrame([{"contact_id": "a", "contact_number": ""}]))
     assert when is None and "enter the date" in reason
