@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -18,16 +17,10 @@ def merged(tmp_path_factory):
     """A 200-learner sandbox whose high-band pairs are merged (API routes and Xero's merge) and verified."""
     from wxsync.sandbox.server import start_sandbox
 
-    saved = os.environ.get("WXSYNC_SECRETS_DIR")
-    sb = start_sandbox(seed=2, learners=200, minute_limit=100_000)
-    try:
-        yield merged_flow(sb, tmp_path_factory.mktemp("data"), tmp_path_factory.mktemp("secrets"))
-    finally:
-        sb.stop()
-        if saved is None:
-            os.environ.pop("WXSYNC_SECRETS_DIR", None)
-        else:
-            os.environ["WXSYNC_SECRETS_DIR"] = saved
+    secrets = tmp_path_factory.mktemp("secrets")
+    with pytest.MonkeyPatch.context() as mp, start_sandbox(seed=2, learners=200, minute_limit=100_000) as sb:
+        mp.setenv("WXSYNC_SECRETS_DIR", str(secrets))
+        yield merged_flow(sb, tmp_path_factory.mktemp("data"), secrets)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,8 +29,10 @@ def connect_and_load(sandbox: Any, data: Path, name: str = "flow") -> tuple[Work
 
 
 def merged_flow(sandbox: Any, data: Path, secrets: Path, name: str = "flow") -> Flow:
-    """Connect, load, tick the high band, execute the API routes, merge the worklist, verify."""
-    os.environ["WXSYNC_SECRETS_DIR"] = str(secrets)
+    """Connect, load, tick the high band, execute the API routes, merge the worklist, verify.
+
+    The caller points ``WXSYNC_SECRETS_DIR`` at ``secrets`` for as long as the flow is used.
+    """
     ws, org = connect_and_load(sandbox, data, name)
     steps.review_table(ws, auto_tick_high=True)
     plan = steps.merge_plan(ws, history_notes=False)

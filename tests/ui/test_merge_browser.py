@@ -3,7 +3,6 @@ worklist link, merge on the sandbox's Xero page, press Verify and see the pair v
 
 from __future__ import annotations
 
-import os
 import re
 
 import papermill as pm
@@ -20,10 +19,8 @@ from wxsync.demo import run_notebooks
 def merge_lab(tmp_path_factory, lab_factory):
     from wxsync.sandbox.server import start_sandbox
 
-    saved = os.environ.get("WXSYNC_SECRETS_DIR")
-    os.environ["WXSYNC_SECRETS_DIR"] = str(tmp_path_factory.mktemp("secrets"))  # the Lab's kernels inherit it
-    sb = start_sandbox(seed=2, learners=300, minute_limit=100_000)
-    try:
+    with pytest.MonkeyPatch.context() as mp, start_sandbox(seed=2, learners=300, minute_limit=100_000) as sb:
+        mp.setenv("WXSYNC_SECRETS_DIR", str(tmp_path_factory.mktemp("secrets")))  # the Lab's kernels inherit it
         data = tmp_path_factory.mktemp("data")
         ws = new_client("ui-merge", data, sandbox_url=sb.url)
         run_notebooks(ws, sb.url, sb.state.organisation["Name"], only=("00_connect", "01_load"))
@@ -31,12 +28,6 @@ def merge_lab(tmp_path_factory, lab_factory):
         pm.execute_notebook(str(merge_nb), str(merge_nb), prepare_only=True, kernel_name="python3",
                             parameters={"client": ws.name, "data_dir": str(data), "policy": "xero_ui_only"})
         yield lab_factory(data), ws, sb
-    finally:
-        sb.stop()
-        if saved is None:
-            os.environ.pop("WXSYNC_SECRETS_DIR", None)
-        else:
-            os.environ["WXSYNC_SECRETS_DIR"] = saved
 
 
 def test_tick_merge_in_xero_page_and_verify(page, merge_lab):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -21,21 +20,13 @@ KEY = "wk-browser-0c8e41d7a9b35f62-7788"
 def steps_lab(tmp_path_factory, lab_factory):
     from wxsync.sandbox.server import start_sandbox
 
-    saved = os.environ.get("WXSYNC_SECRETS_DIR")
     secrets = tmp_path_factory.mktemp("secrets")
-    os.environ["WXSYNC_SECRETS_DIR"] = str(secrets)  # the Lab's kernels inherit it
-    sb = start_sandbox(seed=4, learners=200, minute_limit=100_000)
-    try:
+    with pytest.MonkeyPatch.context() as mp, start_sandbox(seed=4, learners=200, minute_limit=100_000) as sb:
+        mp.setenv("WXSYNC_SECRETS_DIR", str(secrets))  # the Lab's kernels inherit it
         data = tmp_path_factory.mktemp("data")
         ws = new_client("ui-steps", data, sandbox_url=sb.url)
         run_notebooks(ws, sb.url, sb.state.organisation["Name"], only=("00_connect", "01_load"))
         yield lab_factory(data), ws, secrets
-    finally:
-        sb.stop()
-        if saved is None:
-            os.environ.pop("WXSYNC_SECRETS_DIR", None)
-        else:
-            os.environ["WXSYNC_SECRETS_DIR"] = saved
 
 
 def test_key_typed_in_the_browser_is_stored_cleared_and_never_saved(page, steps_lab):
