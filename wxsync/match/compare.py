@@ -192,6 +192,27 @@ def locality_levels(pa, pb, ca, cb, vocab_city) -> tuple[np.ndarray, np.ndarray,
     return level, pc_eq, city_eq
 
 
+#: joint address level by (street state, locality state); street: agrees (identical or similar), close,
+#: missing, differs; locality: postcode and suburb, postcode or suburb, missing, differs
+ADDRESS_TABLE = np.array([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 0, 11], [12, 13, 14, 15]], dtype=np.int8)
+
+
+def street_state(street: np.ndarray) -> np.ndarray:
+    """0 agrees, 1 close, 2 missing, 3 differs (from the street sub-level)."""
+    return np.select([np.isin(street, (1, 2)), street == 3, street == 0], [0, 1, 2], default=3)
+
+
+def locality_state(locality: np.ndarray) -> np.ndarray:
+    """0 postcode and suburb, 1 postcode or suburb, 2 missing, 3 differs (from the locality sub-level)."""
+    return np.select([locality == 1, np.isin(locality, (2, 3)), locality == 0], [0, 1, 2], default=3)
+
+
+def address_level(street: np.ndarray, locality: np.ndarray) -> np.ndarray:
+    """The joint address level (``wxsync.match.scoring.ADDRESS_LEVELS``, 0 = nothing to compare) from the
+    street and locality sub-levels."""
+    return ADDRESS_TABLE[street_state(street), locality_state(locality)]
+
+
 @dataclass
 class Compared:
     """Levels (``levels[field]``, one per scored field, plus the boolean ``levels["given_initial_differs"]``
@@ -258,8 +279,10 @@ def compare(old: pd.DataFrame, wis: pd.DataFrame, i: np.ndarray, j: np.ndarray,
         "phone": phone_levels(*codes("phone")),
         # not a scored field: read by the household correction (a typo rarely changes the first letter)
         "given_initial_differs": _initials_differ(names, *given_codes),
+        # sub-levels: not scored themselves (``address`` is), read by the household correction and conflicts
         "street": street,
         "locality": locality,
+        "address": address_level(street, locality),
     }
     return Compared(levels, {"street": street, "locality": locality}, swapped, gjw, sjw, street_sim, pc_eq, city_eq,
                     joined=joined, given_codes=given_codes, surname_codes=surname_codes)

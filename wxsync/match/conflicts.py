@@ -9,7 +9,7 @@ Rules (each adds one clause to ``conflict``):
 * email (or phone) identical but the first names differ or are merely close (Oliver/Olivia) - a parent,
   sibling or payer sharing it;
 * the email is used by several Wisenet contacts (siblings sharing one address) and the first names do not
-  tell which one;
+  tell which one (an initial does when it is the only learner on that email with a name starting so);
 * email, phone and address all present and all different - a namesake rather than the same person;
 * the Wisenet contact was recognised only by a learner number in its name, not by its Contact Code.
 """
@@ -62,6 +62,10 @@ def conflicts(levels: dict[str, np.ndarray], several: np.ndarray, i: np.ndarray,
     wis_email = wis["email"]
     email_users = wis_email[wis_email != ""].value_counts()
     n_users = wis_email.map(email_users).fillna(0).to_numpy()[j]
+    # an initial tells the learners sharing an email apart when only one of them has a name starting with it
+    email_initial = wis_email + "|" + wis["given"].str[:1]
+    initial_users = email_initial.map(email_initial[wis_email != ""].value_counts()).fillna(0).to_numpy()[j]
+    given_agrees |= (levels["given"] == 4) & (initial_users == 1)
     all_differ = (levels["email"] == 4) & (levels["phone"] == 2) & (
         (levels["street"] == 4) | (levels["locality"] == 4))
     by_name = wis["wisenet_by"].to_numpy(dtype=object)[j] == "name_token"

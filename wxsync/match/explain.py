@@ -1,6 +1,6 @@
 """One readable line per pair: the fields that agreed and disagreed with their weights, strongest first.
 
-Example: ``"email identical +14.2; first name Bob~Robert (nickname) +4.1; postcode and suburb differ -2.0"``.
+Example: ``"email identical +14.2; first name Bob~Robert (nickname) +4.1; street differs, postcode and suburb differ -2.0"``.
 Weights are the Fellegi-Sunter match weights (log2 of the Bayes factor): +1 doubles the odds that the
 two contacts are the same person, -1 halves them. Fields missing on either side are left out.
 """
@@ -51,11 +51,14 @@ def field_texts(cmp: Compared, values: dict[str, tuple[np.ndarray, np.ndarray]])
         names = np.array(["", *f.levels], dtype=object)
         out[name] = pd.Series(name + " " + names[lv[name]], dtype=object)
     st = lv["street"]
-    text = pd.Series("street identical", index=range(len(st)), dtype=object)
-    text = text.mask((st == 2) | (st == 3), "street " + _sim(cmp.street_sim))
-    out["street"] = text.mask(st == 4, "street differs")
+    street = pd.Series("street identical", index=range(len(st)), dtype=object)
+    street = street.mask((st == 2) | (st == 3), "street " + _sim(cmp.street_sim))
+    street = street.mask(st == 4, "street differs").mask(st == 0, "")
     names = np.array(["", *(_LOCALITY_TEXT[k] for k in range(1, 5))], dtype=object)
-    out["locality"] = pd.Series(names[lv["locality"]], dtype=object)
+    locality = pd.Series(names[lv["locality"]], dtype=object)
+    both = (street != "") & (locality != "")
+    # one scored field (address), described by its two parts: "street 0.93, postcode agrees"
+    out["address"] = (street + np.where(both, ", ", "") + locality).astype(object)
     return out
 
 

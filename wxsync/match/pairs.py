@@ -143,7 +143,7 @@ def find_duplicates(classified: pd.DataFrame, *, min_score: float = 0.01, seed: 
     # the same suburb but another street, while email or phone disagree, is a neighbour as often as the
     # same person: not enough to tick without looking
     contact_cols = [FIELD_INDEX[f] for f in ("email", "phone")]
-    locality_only = (w[:, FIELD_INDEX["locality"]] > 0) & (lv["street"] == len(STREET_LEVELS))
+    locality_only = (w[:, FIELD_INDEX["address"]] > 0) & (lv["street"] == len(STREET_LEVELS))
     contrary = (w[:, contact_cols] < 0).any(axis=1) & ~(w[:, contact_cols] > 0).any(axis=1)
     corroborated &= ~(locality_only & contrary)
     band = np.where((score >= HIGH) & (conflict == "") & corroborated, "high",

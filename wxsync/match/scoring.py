@@ -8,6 +8,11 @@ Everything is estimated per run from the organisation's own data, so nothing is 
   less than agreeing on "Vanstone").
 * ``m`` (chance a level occurs for the *same* person) and the prior by a few rounds of expectation
   maximisation over the candidate pairs, anchored by Dirichlet pseudo-counts on documented priors.
+* The street line and the postcode/suburb are ONE field, ``address``, whose levels are the joint states of
+  the two (same street + same postcode and suburb, other street + same suburb, ...), because the two are not
+  independent: counting a street and its suburb as two agreements double counts wherever a street line pins
+  down the suburb. The rare joint levels with an agreeing street get u = u(street) x P(locality | street,
+  different people), the latter measured on Wisenet contacts sharing a street (:func:`locality_given_street`).
 * An old contact is one person, so it matches at most one Wisenet contact: its candidates' odds are
   normalised together (``p_k = o_k / (1 + sum o)``). Two equally good learners therefore both stay at or
   below 0.5; the conflict module flags them.
@@ -22,10 +27,26 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from wxsync.match.compare import Compared, Encoded, compare
+from wxsync.match.compare import (
+    Compared,
+    Encoded,
+    compare,
+    locality_levels,
+    locality_state,
+    street_level,
+    street_levels,
+)
 
 STREET_LEVELS = ("identical", "similar", "close", "differs")
 LOCALITY_LEVELS = ("postcode and suburb", "postcode", "suburb", "differs")
+#: The scored address comparison: the street line and the postcode/suburb as ONE field, so that living in
+#: the same suburb is not counted a second time on top of the same street (nor the same suburb as evidence
+#: next to a street that differs). Levels are joint states of the two sub-comparisons; EM fits their m.
+STREET_U = (1e-4, 5e-4, 5e-3, 0.9944)   # generic u of the street sub-levels (identical, similar, close, differs)
+ADDRESS_LEVELS = tuple(f"{st}, {loc}" for st in ("same street", "street close", "no street", "other street")
+                       for loc in ("same postcode and suburb", "same postcode or suburb", "no locality",
+                                   "other locality"))
+ADDRESS_LEVELS = tuple(x for x in ADDRESS_LEVELS if x != "no street, no locality")
 
 
 @dataclass(frozen=True)
@@ -48,10 +69,10 @@ FIELDS: tuple[Field, ...] = (
     Field("email", "email", ("identical", "same local part", "similar local part", "differs"),
           m=(0.60, 0.08, 0.05, 0.27), u=(1e-5, 1e-4, 1e-3, 0.99889), tf="email"),
     Field("phone", "phone", ("identical", "differs"), m=(0.65, 0.35), u=(1e-5, 0.99999), tf="phone"),
-    Field("street", "street", STREET_LEVELS,
-          m=(0.60, 0.10, 0.05, 0.25), u=(1e-4, 5e-4, 5e-3, 0.9944), tf="street"),
-    Field("locality", "postcode/suburb", LOCALITY_LEVELS,
-          m=(0.65, 0.08, 0.05, 0.22), u=(0.005, 0.003, 0.003, 0.989)),
+    Field("address", "address", ADDRESS_LEVELS,
+          m=(0.50, 0.04, 0.05, 0.02, 0.02, 0.01, 0.01, 0.01, 0.05, 0.01, 0.01, 0.03, 0.02, 0.03, 0.19),
+          u=(1e-5, 2e-5, 1e-5, 6e-5, 1e-5, 3e-5, 1e-4, 3e-3, 5e-4, 5e-4, 0.05, 5e-3, 5e-3, 0.1, 0.83583),
+          tf="street"),
 )
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
 FIELD_INDEX = {f.name: k for k, f in enumerate(FIELDS)}
@@ -79,6 +100,77 @@ def _with_zero(values: tuple[float, ...] | np.ndarray) -> np.ndarray:
     return np.concatenate([[np.nan], np.asarray(values, dtype=np.float64)])
 
 
+MAX_GROUP, MAX_DEPENDENCE_PAIRS = 30, 50_000
+
+
+def _pairs_within(keys: pd.Series, exclude: pd.Series | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs (a < b) sharing a non-empty key (at most ``MAX_GROUP`` rows per key, first rows first),
+    optionally not sharing ``exclude``."""
+    frame = pd.DataFrame({"key": keys.to_numpy(dtype=object), "row": np.arange(len(keys))})
+    frame = frame[frame["key"] != ""]
+    frame = frame[frame.groupby("key").cumcount() < MAX_GROUP]
+    pairs = frame.merge(frame, on="key")
+    pairs = pairs[pairs["row_x"] < pairs["row_y"]]
+    a, b = pairs["row_x"].to_numpy(), pairs["row_y"].to_numpy()
+    if exclude is not None:
+        ex = exclude.to_numpy(dtype=object)
+        keep = (ex[a] != ex[b]) | (ex[a] == "")
+        a, b = a[keep], b[keep]
+    if len(a) > MAX_DEPENDENCE_PAIRS:
+        pick = np.random.default_rng(0).choice(len(a), MAX_DEPENDENCE_PAIRS, replace=False)
+        a, b = a[pick], b[pick]
+    return a, b
+
+
+def _locality_states(wis: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    pc, _ = pd.factorize(pd.concat([pd.Series([""]), wis["postcode"]], ignore_index=True))
+    city, city_vocab = pd.factorize(pd.concat([pd.Series([""]), wis["city"]], ignore_index=True))
+    pc, city = pc[1:], city[1:]
+    level, _, _ = locality_levels(pc[a], pc[b], city[a], city[b], np.asarray(city_vocab, dtype=object))
+    return locality_state(level)
+
+
+def locality_given_street(wis: pd.DataFrame, marginal: np.ndarray) -> np.ndarray:
+    """P(locality state | street state, different people) for the street states "agrees" and "close" (rows),
+    over the locality states (postcode and suburb, postcode or suburb, missing, differs).
+
+    Measured on pairs of Wisenet contacts (distinct learners) on the same street line, and on the same street
+    name with another line; shrunk towards ``marginal`` (the locality states of random pairs, i.e.
+    independence) with the weight of one expected same-locality pair. Where a street line pins down the place
+    (real addresses) the locality then agrees nearly always and adds little on top of the street; where street
+    and suburb vary independently it stays rare and remains extra evidence."""
+    out = np.tile(marginal, (2, 1))
+    strength = 1.0 / max(marginal[0], 1e-6)
+    same_line = _pairs_within(wis["street"])
+    same_name = _pairs_within(wis["street_word"], exclude=wis["street"])
+    for row, (a, b) in enumerate((same_line, same_name)):
+        if row == 1 and len(a):   # keep the pairs the street comparison calls close
+            exact, sim = street_levels(wis["street"].to_numpy(dtype=object)[a], wis["street"].to_numpy(dtype=object)[b])
+            no = wis["street_no"].to_numpy(dtype=object)
+            st = street_level(exact, sim, np.zeros(len(a), dtype=bool), (no[a] != "") & (no[b] != "") & (no[a] != no[b]))
+            a, b = a[st == 3], b[st == 3]
+        counts = np.bincount(_locality_states(wis, a, b), minlength=4).astype(np.float64) if len(a) else np.zeros(4)
+        out[row] = (counts + strength * marginal) / (counts.sum() + strength)
+    return out
+
+
+def _address_u(levels: dict[str, np.ndarray], u: np.ndarray, wis: pd.DataFrame) -> tuple[np.ndarray, float]:
+    """u of the joint address levels with a street that agrees or is close (random pairs almost never reach
+    them): the street's own u times how often the locality then agrees for different people. Returns the
+    new u and P(same postcode and suburb | same street line, different people) (for the term frequencies)."""
+    street = np.bincount(levels["street"], minlength=5)[1:].astype(np.float64)
+    street = (street + U_PSEUDO * np.asarray(STREET_U)) / (street.sum() + U_PSEUDO)
+    loc = np.bincount(locality_state(levels["locality"]), minlength=4).astype(np.float64)
+    cond = locality_given_street(wis, (loc + 1.0) / (loc.sum() + 4.0))
+    out = u.copy()
+    out[1:5] = (street[0] + street[1]) * cond[0]
+    out[5:9] = street[2] * cond[1]
+    out[-1] = 0.0
+    out[-1] = max(1.0 - out[1:].sum(), 1e-6)
+    out[1:] /= out[1:].sum()
+    return out, float(cond[0, 0])
+
+
 def estimate_u(old: pd.DataFrame, wis: pd.DataFrame, seed: int = 0,
                enc: Encoded | None = None) -> dict[str, np.ndarray]:
     """u per level from random old x Wisenet pairs (all pairs when there are few)."""
@@ -94,11 +186,15 @@ def estimate_u(old: pd.DataFrame, wis: pd.DataFrame, seed: int = 0,
         counts = np.bincount(levels[f.name], minlength=len(f.levels) + 1)[1:].astype(np.float64)
         u = (counts + U_PSEUDO * np.asarray(f.u)) / (counts.sum() + U_PSEUDO)
         out[f.name] = _with_zero(u)
+    out["address"], same_line = _address_u(levels, out["address"], wis)
+    out["_same_line_locality"] = np.array([same_line])   # read by term_frequencies
     return out
 
 
 def term_frequencies(old: pd.DataFrame, wis: pd.DataFrame, u: dict[str, np.ndarray]) -> dict[str, pd.Series]:
-    """Smoothed share of records holding each value, pooled over both sides, per TF field."""
+    """Smoothed share of records holding each value, pooled over both sides, per TF field. For the address
+    (same street and locality) the street line's share times how often different people on one street
+    line share the postcode and suburb too (:func:`locality_given_street`)."""
     out = {}
     for f in FIELDS:
         if f.tf is None:
@@ -106,7 +202,11 @@ def term_frequencies(old: pd.DataFrame, wis: pd.DataFrame, u: dict[str, np.ndarr
         values = pd.concat([old[f.tf], wis[f.tf]], ignore_index=True)
         values = values[values != ""]
         counts = values.value_counts()
-        out[f.name] = (counts + TF_PSEUDO * u[f.name][1]) / (len(values) + TF_PSEUDO)
+        if f.name == "address":
+            same_line = float(u["_same_line_locality"][0])
+            out[f.name] = (counts + TF_PSEUDO * u[f.name][1] / same_line) / (len(values) + TF_PSEUDO) * same_line
+        else:
+            out[f.name] = (counts + TF_PSEUDO * u[f.name][1]) / (len(values) + TF_PSEUDO)
     return out
 
 
@@ -147,11 +247,11 @@ def weights(levels: dict[str, np.ndarray], model: Model,
     return out.T
 
 
-HOUSEHOLD = ("surname", "email", "phone", "street", "locality")
-CORROBORATING = ("email", "phone", "street", "locality")
+HOUSEHOLD = ("surname", "email", "phone", "address")
+CORROBORATING = ("email", "phone", "address")
 _GIVEN_CLOSE, _GIVEN_DIFFERS = 5, 6
 _SURNAME_AGREES = (1, 2, 3)          # identical, similar, shares a part
-_STREET_AGREES = (1, 2)              # identical, similar
+_STREET_AGREES = (1, 2)              # identical, similar (street sub-level)
 
 #: Switches for the dependence corrections (benchmarks flip them to measure each one).
 CORRECTIONS = {"household_without_contact": True}
@@ -177,11 +277,6 @@ def _lives_together(levels: dict[str, np.ndarray]) -> np.ndarray:
     """Same surname and the same street (or postcode and suburb)."""
     return np.isin(levels["surname"], _SURNAME_AGREES) & (
         np.isin(levels["street"], _STREET_AGREES) | (levels["locality"] == 1))
-
-
-def _moved(levels: dict[str, np.ndarray]) -> np.ndarray:
-    return (levels["street"] == len(FIELD_BY_NAME["street"].levels)) & (
-        levels["locality"] == len(FIELD_BY_NAME["locality"].levels))
 
 
 def _keep_strongest(out: np.ndarray, rows: np.ndarray, use: list[int], sign: int) -> None:
@@ -212,23 +307,16 @@ def _household_rows(levels: dict[str, np.ndarray], all_cols: list[int],
 
 
 def household_once(w: np.ndarray, levels: dict[str, np.ndarray]) -> np.ndarray:
-    """Count correlated evidence once (Fellegi-Sunter assumes the fields independent; these are not).
-
-    * Address: the street line and the postcode/suburb describe one place. Moving house changes both
-      together, so when both differ only the stronger negative weight counts. (Counting only the stronger
-      of two *agreeing* address weights was measured too and lost FEBRL4 recall: the suburb does add
-      information to a street line, since street names repeat across suburbs.)
-    * Household: a parent, sibling or payer shares surname, email, phone and address with the learner.
-      For two *different* first names that share an email or a phone, or that start with different
-      letters and share the surname and the address while each has an email or phone of their own that
-      differs, these agreements are one fact ("same household"), not independent evidence: only the
-      strongest positive household weight counts. When the first names are merely close
-      (Oliver/Olivia) and share an email or phone, the surname still counts on its own.
-    Returns a corrected copy.
+    """Count correlated household evidence once (Fellegi-Sunter assumes the fields independent; these are
+    not). A parent, sibling or payer shares surname, email, phone and address with the learner. For two
+    *different* first names that share an email or a phone, or that start with different letters and share
+    the surname and the address while each has an email or phone of their own that differs, these
+    agreements are one fact ("same household"), not independent evidence: only the strongest positive
+    household weight counts. When the first names are merely close (Oliver/Olivia) and share an email or
+    phone, the surname still counts on its own. (The street and the postcode/suburb are one field,
+    ``address``, so they need no correction of their own.) Returns a corrected copy.
     """
     out = w.copy()
-    st, loc = FIELD_INDEX["street"], FIELD_INDEX["locality"]
-    _keep_strongest(out, np.nonzero(_moved(levels))[0], [st, loc], -1)
     all_cols, contact_cols = _household_columns()
     for rows, use in _household_rows(levels, all_cols, contact_cols):
         _keep_strongest(out, rows, use, +1)
@@ -237,9 +325,8 @@ def household_once(w: np.ndarray, levels: dict[str, np.ndarray]) -> np.ndarray:
 
 def household_rows(levels: dict[str, np.ndarray]) -> list[tuple[np.ndarray, list[int]]]:
     """The pair rows (and columns) :func:`household_penalty` corrects; compute once, reuse per EM round."""
-    st, loc = FIELD_INDEX["street"], FIELD_INDEX["locality"]
     all_cols, contact_cols = _household_columns()
-    return [(np.nonzero(_moved(levels))[0], [st, loc]), *_household_rows(levels, all_cols, contact_cols)]
+    return _household_rows(levels, all_cols, contact_cols)
 
 
 def household_penalty(w: np.ndarray, levels: dict[str, np.ndarray],
@@ -248,9 +335,7 @@ def household_penalty(w: np.ndarray, levels: dict[str, np.ndarray],
     ``w - household_once(w, levels)``, computed without building the corrected matrix). ``rows`` is
     :func:`household_rows` ``(levels)``, when already known."""
     pen = np.zeros(len(w))
-    (moved, (st, loc)), *household = rows if rows is not None else household_rows(levels)
-    pen[moved] = np.maximum(w[moved, st], w[moved, loc])  # both negative: keep only the stronger one
-    for r, use in household:
+    for r, use in rows if rows is not None else household_rows(levels):
         if len(r):
             pos = np.clip(w[np.ix_(r, use)], 0, None)
             pen[r] += pos.sum(axis=1) - pos.max(axis=1)
