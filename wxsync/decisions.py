@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from wxsync.csvfiles import read_excel_csv
 from wxsync.errors import InputError
 
 COLUMNS = ["old_contact_id", "wisenet_contact_id", "learner_number", "ticked", "ticked_by",
@@ -56,7 +57,7 @@ def load(path: str | os.PathLike[str]) -> pd.DataFrame:
     if not path.exists() or path.stat().st_size == 0:
         return empty()
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        frame = read_excel_csv(path)
     except Exception as exc:  # noqa: BLE001 - any parse error means the same to the consultant
         raise InputError(f"{path} could not be read as a decisions file ({exc}).",
                          "Restore it from a backup, or delete it to start the review again.") from exc

@@ -15,10 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from wxsync.clients import STEPS, new_client
 from wxsync.config import Workspace
+from wxsync.csvfiles import read_excel_csv
 from wxsync.errors import WxsyncError
 
 CLIENT = "demo"
@@ -104,12 +103,12 @@ def summary_lines(ws: Workspace) -> list[str]:
     path = ws.evidence_dir / "summary.csv"
     if not path.exists():
         return ["No evidence was written."]
-    summary = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    summary = read_excel_csv(path)
     values = dict(zip(summary["metric"], summary["value"], strict=False))
     lines = [f"  {m.replace('_', ' ')}: {values[m]}" for m in SUMMARY_METRICS if m in values]
     resync = ws.evidence_dir / "resync.csv"
     if resync.exists():
-        counts = pd.read_csv(resync, dtype=str, keep_default_na=False, encoding="utf-8-sig")["status"].value_counts()
+        counts = read_excel_csv(resync)["status"].value_counts()
         lines.append("  resync check per learner: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
     lines.append("Evidence:")
     lines += [f"  {p}" for p in sorted(ws.evidence_dir.glob("*.csv"))]

@@ -15,7 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from wxsync.journal import utc_now
+from wxsync.csvfiles import EXCEL_ENCODING, read_excel_csv
+from wxsync.timestamps import utc_now
 
 MERGES_COLUMNS = [
     "client", "tenant_name", "tenant_id",
@@ -25,14 +26,13 @@ MERGES_COLUMNS = [
     "planned_route", "route", "route_reason", "documents_moved", "n_documents_moved", "archived_at",
     "verification", "verified_at", "outcome", "message", "resync_verification", "run_id",
 ]
-ENCODING = "utf-8-sig"
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding=ENCODING, newline="") as fh:
+        with os.fdopen(fd, "w", encoding=EXCEL_ENCODING, newline="") as fh:
             frame.to_csv(fh, index=False, lineterminator="\r\n")
         os.replace(tmp, path)
     except BaseException:
@@ -48,7 +48,7 @@ def _resync_column(evidence_dir: Path, learners: pd.Series) -> pd.Series:
     path = evidence_dir / "resync.csv"
     if not path.exists():
         return pd.Series([""] * len(learners), index=learners.index)
-    resync = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=ENCODING)
+    resync = read_excel_csv(path)
     if "learner_number" not in resync.columns:
         return pd.Series([""] * len(learners), index=learners.index)
     status = resync.get("status", pd.Series([""] * len(resync)))

@@ -19,13 +19,13 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
 
 from wxsync.errors import XeroValidationError
+from wxsync.timestamps import utc_now
 
 STATES = ("planned", "sent", "confirmed", "failed")
 
@@ -59,11 +59,6 @@ CREATE TABLE IF NOT EXISTS steps (
 );
 CREATE INDEX IF NOT EXISTS steps_run ON steps (run_id, seq);
 """
-
-
-def utc_now() -> str:
-    """The current UTC time as an ISO 8601 string (seconds)."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def canonical_json(value: Any) -> str:

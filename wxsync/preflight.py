@@ -20,6 +20,7 @@ import pandas as pd
 from email_validator import EmailNotValidError, validate_email
 from unidecode import unidecode
 
+from wxsync.csvfiles import write_excel_csv
 from wxsync.errors import InputError
 
 EDIT_PERSONAL = "LRM > Learners > Learner Profile > Personal Details > Action > Edit Personal"
@@ -92,7 +93,7 @@ class PreflightResult:
     def write_csv(self, path: str | Path, *, per_learner: bool = False) -> Path:
         """Write the issue rows (or, with ``per_learner``, the whole table) as UTF-8 CSV with a BOM."""
         frame = self.table if per_learner else self.issues
-        return _write_csv_atomic(frame, Path(path))
+        return write_excel_csv(frame, Path(path))
 
 
 def preflight(learners: pd.DataFrame, contacts: pd.DataFrame) -> PreflightResult:
@@ -217,9 +218,8 @@ def _clean(frame: pd.DataFrame, required: tuple[str, ...], what: str) -> pd.Data
                          f"Build it with wxsync.frames.{what}_frame(...) so it has the canonical columns.")
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object or col in required:
-            if out[col].dtype != bool:
-                out[col] = out[col].astype(object).map(_text_or_bool).astype(object)
+        if (out[col].dtype == object or col in required) and out[col].dtype != bool:
+            out[col] = out[col].astype(object).map(_text_or_bool).astype(object)
     return out
 
 
@@ -242,10 +242,3 @@ def _first_by(frame: pd.DataFrame, key: str) -> dict[str, dict]:
         out.setdefault(rec[key], rec)
     return out
 
-
-def _write_csv_atomic(frame: pd.DataFrame, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    frame.to_csv(tmp, index=False, encoding="utf-8-sig")
-    tmp.replace(path)
-    return path

@@ -87,9 +87,10 @@ def _rows(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
 def _split(text: str, mapping: Mapping[str, str] | None) -> tuple[list[tuple[int, list[str]]], int, list[str]]:
     """Rows, header index and header, using the delimiter whose header names the most known columns."""
     best: tuple[int, str] = (-1, ",")
+    top = "\n".join(text.splitlines()[:20])
+    known = _known(mapping)
     for delimiter in DELIMITERS:
-        head = _rows("\n".join(text.splitlines()[:20]), delimiter)
-        known = _known(mapping)
+        head = _rows(top, delimiter)
         score = max((sum(_key(c) in known for c in cells) for _, cells in head), default=0)
         if score > best[0]:
             best = (score, delimiter)

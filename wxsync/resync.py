@@ -18,12 +18,13 @@ import math
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from wxsync.csvfiles import write_excel_csv
 from wxsync.errors import DailyLimitReached, InputError
 from wxsync.report0442 import read_report_0442
 from wxsync.resync_compare import (
@@ -34,6 +35,7 @@ from wxsync.resync_compare import (
     to_date,
     wisenet_invoices_frame,
 )
+from wxsync.timestamps import utc_now
 
 __all__ = ["COMPARISON_COLUMNS", "DOCUMENT_ROW_COLUMNS", "WISENET_INVOICE_COLUMNS", "calls_message", "compare",
            "estimate_calls", "fetch_all_wisenet_invoices", "fetch_wisenet_invoices", "read_report_0442",
@@ -226,12 +228,12 @@ def write_resync_evidence(ws_evidence_dir: str | Path, comparison: pd.DataFrame,
     folder.mkdir(parents=True, exist_ok=True)
     out = comparison.copy()
     out["source"] = source
-    out["checked_at"] = datetime.now(UTC).replace(microsecond=0).isoformat()
-    path = _write_csv(out.reindex(columns=EVIDENCE_COLUMNS), folder / "resync.csv")
+    out["checked_at"] = utc_now()
+    path = write_excel_csv(out.reindex(columns=EVIDENCE_COLUMNS), folder / "resync.csv")
     docs = comparison.attrs.get("documents")
     if isinstance(docs, pd.DataFrame):
         docs = docs.assign(date=docs["date"].map(lambda d: d.isoformat() if isinstance(d, date) else ""))
-        _write_csv(docs, folder / "resync_documents.csv")
+        write_excel_csv(docs, folder / "resync_documents.csv")
     return path
 
 
@@ -276,9 +278,3 @@ def _progress(items: list, enabled: bool, desc: str) -> Iterable:
 
     return tqdm(items, desc=desc, unit="learner")
 
-
-def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    frame.to_csv(tmp, index=False, encoding="utf-8-sig")
-    tmp.replace(path)
-    return path

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from wxsync.errors import InputError
+from wxsync.frames import parse_xero_datetime
 
 WISENET_INVOICE_COLUMNS = ["invoice_id", "learner_id", "learner_number", "number", "date", "total", "status",
                            "source"]
@@ -146,8 +147,10 @@ def to_date(value: Any) -> date | None:
         return value if type(value) is date else value.date()  # type: ignore[attr-defined]
     text = str(value).strip()
     if text.startswith("/Date("):
-        ms = int(re.match(r"/Date\((-?\d+)", text).group(1))  # type: ignore[union-attr]
-        return pd.Timestamp(ms, unit="ms", tz="UTC").date()
+        moment = parse_xero_datetime(text)
+        if moment is None:
+            raise ValueError(f"not a date: {text!r}")
+        return moment.date()
     if re.match(r"\d{4}-\d{2}-\d{2}", text):
         return date.fromisoformat(text[:10])  # the local date as written, whatever the time zone
     stamp = pd.to_datetime(text, errors="coerce", dayfirst=True)

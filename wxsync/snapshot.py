@@ -12,7 +12,7 @@ import json
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from wxsync.config import Workspace
 from wxsync.errors import InputError
 from wxsync.frames import contacts_frame, documents_frame, learners_frame, parse_xero_datetime
 from wxsync.secrets import atomic_write_private
+from wxsync.timestamps import utc_now
 from wxsync.wisenet import WisenetClient, read_learners_csv
 from wxsync.xero import DOCUMENT_KINDS, XeroClient
 
@@ -33,10 +34,6 @@ XERO_STREAMS: dict[str, tuple[str, str, dict[str, Any]]] = {
 ID_FIELD = {"contacts": "ContactID", "invoices": "InvoiceID", "credit_notes": "CreditNoteID",
             "overpayments": "OverpaymentID", "prepayments": "PrepaymentID",
             "repeating_invoices": "RepeatingInvoiceID"}
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -119,14 +116,14 @@ class Snapshot:
         root = cls.folder(ws)
         manifest = cls._read_manifest(root)
         if manifest and (fresh or manifest.get("complete") or manifest.get("tenant_id") != xero.tenant_id):
-            stamp = (manifest.get("finished_utc") or manifest.get("started_utc") or _now()).replace(":", "")
+            stamp = (manifest.get("finished_utc") or manifest.get("started_utc") or utc_now()).replace(":", "")
             target = ws.snapshots_dir / stamp[:17]
             if target.exists():
                 shutil.rmtree(target)
             root.rename(target)
             manifest = {}
         if not manifest:
-            manifest = {"started_utc": _now(), "tenant_id": xero.tenant_id, "complete": False,
+            manifest = {"started_utc": utc_now(), "tenant_id": xero.tenant_id, "complete": False,
                         "streams": {s: {"next_page": 1, "done": False} for s in XERO_STREAMS}}
             root.mkdir(parents=True, exist_ok=True)
             cls._save_manifest(root, manifest)
@@ -134,7 +131,7 @@ class Snapshot:
             cls._load_stream(root, manifest, xero, stream)
         cls._load_learners(root, manifest, wisenet, learners_csv)
         manifest["complete"] = True
-        manifest["finished_utc"] = _now()
+        manifest["finished_utc"] = utc_now()
         manifest["calls"] = xero.calls + (wisenet.calls if wisenet else 0)
         cls._save_manifest(root, manifest)
         return cls.load(ws)
@@ -244,7 +241,7 @@ class Snapshot:
             self.raw[stream] = _dedupe(self.raw.get(stream, []) + self._read_delta(folder, key, seq),
                                        ID_FIELD[stream])
         self.manifest["refreshes"] = seq
-        self.manifest["refreshed_utc"] = _now()
+        self.manifest["refreshed_utc"] = utc_now()
         self._save_manifest(self.root, self.manifest)
         self._frames.clear()
         return changed

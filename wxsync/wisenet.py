@@ -137,19 +137,18 @@ def _norm(header: str) -> str:
     return re.sub(r"[^a-z0-9]", "", header.lower())
 
 
-def _decode(raw: bytes, path: Path) -> tuple[str, str]:
+def _decode(raw: bytes) -> str:
+    """Text of a spreadsheet export: UTF-8 (with or without BOM), UTF-16, else Windows-1252 or Latin-1."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        return raw[3:].decode("utf-8", errors="strict")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "utf-16"
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return raw.decode("latin-1"), "latin-1"
+        return raw.decode("utf-16")
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("latin-1")
 
 
 def read_learners_csv(path: str | Path, mapping: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
@@ -166,7 +165,7 @@ def read_learners_csv(path: str | Path, mapping: Mapping[str, str] | None = None
     except OSError as exc:
         raise InputError(f"Cannot read the learners CSV {p}: {exc.strerror or exc}.",
                          "Check the path, or export the learners again from Wisenet.") from exc
-    content, _encoding = _decode(raw, p)
+    content = _decode(raw)
     if not content.strip():
         raise InputError(f"The learners CSV {p.name} is empty.", "Export the learners again from Wisenet.")
     try:

@@ -19,8 +19,8 @@ from typing import Any
 import pandas as pd
 from tqdm.auto import tqdm
 
-from wxsync.errors import DailyLimitReached, GuardError, TenantMismatchError, XeroValidationError
-from wxsync.journal import JournaledWriter, Step, canonical_json, utc_now
+from wxsync.errors import AuthError, DailyLimitReached, GuardError, TenantMismatchError
+from wxsync.journal import JournaledWriter, Step, canonical_json
 from wxsync.merge.plan import PLAN_COLUMNS, split
 from wxsync.merge.requests import (
     ENDPOINTS,
@@ -31,6 +31,7 @@ from wxsync.merge.requests import (
     note_texts,
     status_requests,
 )
+from wxsync.timestamps import utc_now
 
 API_ROUTES = ("archive", "repoint")
 RESULT_COLUMNS = PLAN_COLUMNS + [
@@ -139,17 +140,15 @@ def status_results(step: Step) -> dict[str, str]:
 
 
 # --- checks for steps left 'sent' by a crash ------------------------------------------------------------
-def make_check(xero: Any, req: WriteRequest):  # noqa: ANN201 - returns a journal Check
-    """A GET that tells whether ``req`` is already applied in Xero (answer shaped like Xero's, or None)."""
+def make_check(xero: Any):  # noqa: ANN201 - returns a journal Check
+    """A GET that tells whether a step is already applied in Xero (answer shaped like Xero's, or None)."""
 
     def check(step: Step) -> Any:
         try:
             return _check(xero, step)
-        except (XeroValidationError, LookupError):
-            return None
-        except Exception as exc:  # noqa: BLE001 - a failed check only means "send again with the same key"
-            if isinstance(exc, DailyLimitReached) or type(exc).__name__ in ("AuthError",):
-                raise
+        except (DailyLimitReached, AuthError):
+            raise
+        except Exception:  # noqa: BLE001 - a failed check only means "send again with the same key"
             return None
 
     return check
@@ -241,9 +240,10 @@ def stored_plan(journal: Any, run_id: str) -> pd.DataFrame:
 
 def _send_all(writer: JournaledWriter, run_id: str, reqs: Iterable[WriteRequest], bar: Any) -> list[Step]:
     steps = []
+    check = make_check(writer.xero)
     for req in reqs:
         steps.append(writer.send(run_id, req.kind, req.method, req.path, req.body, params=req.params or None,
-                                 check=make_check(writer.xero, req)))
+                                 check=check))
         bar.update(1)
     return steps
 

@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 
 from wxsync.frames import contacts_frame, documents_frame
-from wxsync.journal import utc_now
 from wxsync.merge.plan import split
+from wxsync.timestamps import utc_now
 
 VERIFY_COLUMNS = ["old_contact_id", "wisenet_contact_id", "learner_number", "route", "verification",
                   "verified", "verified_at", "archived_at", "old_status", "merged_to_contact_id", "documents_left",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
+from wxsync.sandbox.wire import iso_utc
+
 
 class Clock:
     """Wall-clock time shifted by ``offset`` seconds."""
@@ -19,6 +21,10 @@ class Clock:
     def now(self) -> datetime:
         """The current moment, aware UTC."""
         return datetime.fromtimestamp(self.time(), UTC)
+
+    def iso_now(self) -> str:
+        """The current moment in the store's timestamp form (ISO 8601 UTC, seconds)."""
+        return iso_utc(self.now())
 
     def advance(self, seconds: float) -> None:
         """Move the sandbox's time forward."""

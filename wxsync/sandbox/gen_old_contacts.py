@@ -72,8 +72,7 @@ class OldContacts:
         ctx = self.ctx
         return ctx.stamp(ctx.day_between(ctx.org_created + timedelta(days=20), ctx.first_connection - timedelta(days=1)))
 
-    def duplicates(self, persons: list[Person], numbers: list[str],
-                        views: dict[int, list[tuple[dict[str, Any], list[str]]]]) -> None:
+    def duplicates(self, numbers: list[str], views: dict[int, list[tuple[dict[str, Any], list[str]]]]) -> None:
         """One old contact per prepared view (see ``gen_variants.old_view``): the true duplicates."""
         ctx, book = self.ctx, self.book
         for i, learner_views in views.items():

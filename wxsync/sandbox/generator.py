@@ -81,7 +81,7 @@ class _Run:
 
         learner_recs = self._learner_records(persons, numbers, status)
         wisenet_ids = self._wisenet_contacts(persons, learner_recs, status, template)
-        self.old.duplicates(persons, numbers, views)
+        self.old.duplicates(numbers, views)
         self.old.siblings(persons, numbers, sibling_pairs)
         self.old.lookalikes(persons, numbers, plan)
         self.old.unrelated(max(0, self.old.target - self.old.made))

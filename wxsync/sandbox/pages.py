@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
-from wxsync.sandbox import actions, wire
+from wxsync.sandbox import actions
 from wxsync.sandbox.state import current_state
 from wxsync.sandbox.store import DOCUMENT_KINDS
 
@@ -67,7 +67,7 @@ def merge_do(short_code: str, contact_id: str) -> tuple[str, int] | str:
     try:
         with st.write_lock:
             result = actions.merge_contacts(st.store, contact_id, request.form.get("into_contact_id", ""),
-                                            wire.iso_utc(st.clock.now()))
+                                            st.clock.iso_now())
     except actions.ActionError as exc:
         return render_template("merge_result.html", contact=contact, error=str(exc), result=None,
                                short_code=short_code), 400
@@ -85,7 +85,7 @@ def wisenet_page() -> str:
 def wisenet_action() -> tuple[str, int] | str:
     st = current_state()
     action = request.form.get("action", "")
-    now = wire.iso_utc(st.clock.now())
+    now = st.clock.iso_now()
     error = result = None
     skipped: list[dict] = []
     with st.write_lock:

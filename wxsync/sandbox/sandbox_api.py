@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, request
 
-from wxsync.sandbox import actions, wire
+from wxsync.sandbox import actions
 from wxsync.sandbox.gate import json_response
 from wxsync.sandbox.state import current_state
 
 bp = Blueprint("sandbox", __name__, url_prefix="/sandbox")
-
-
-def _now() -> str:
-    return wire.iso_utc(current_state().clock.now())
 
 
 @bp.get("/health")
@@ -61,7 +57,7 @@ def merge() -> Response:
     try:
         with st.write_lock:
             result = actions.merge_contacts(st.store, str(body.get("old_contact_id", "")),
-                                            str(body.get("into_contact_id", "")), _now())
+                                            str(body.get("into_contact_id", "")), st.clock.iso_now())
     except actions.ActionError as exc:
         return json_response({"error": str(exc)}, 400)
     return json_response(result)
@@ -73,7 +69,7 @@ def resync_invoices() -> Response:
     body = request.get_json(silent=True, force=True) or {}
     try:
         with st.write_lock:
-            return json_response(actions.resync_invoices(st.store, str(body.get("from_date", "")), _now()))
+            return json_response(actions.resync_invoices(st.store, str(body.get("from_date", "")), st.clock.iso_now()))
     except ValueError:
         return json_response({"error": "from_date must be an ISO date (YYYY-MM-DD)"}, 400)
 
@@ -82,4 +78,4 @@ def resync_invoices() -> Response:
 def resync_learners() -> Response:
     st = current_state()
     with st.write_lock:
-        return json_response(actions.resync_learners(st.store, _now()))
+        return json_response(actions.resync_learners(st.store, st.clock.iso_now()))

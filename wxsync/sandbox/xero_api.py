@@ -28,10 +28,6 @@ class _Undo(Exception):
     """Roll back a savepoint (an element or a whole batch failed validation)."""
 
 
-def _now() -> str:
-    return wire.iso_utc(current_state().clock.now())
-
-
 def _not_found() -> Response:
     return Response(NOT_FOUND_TEXT, status=404, mimetype="text/plain")
 
@@ -153,7 +149,7 @@ def _contact_write(*, create_only: bool, path_id: str | None = None) -> Response
         return json_response(wire.validation_error([]), 400)
     if path_id and xero_contacts.find(st.store, path_id) is None:
         return _not_found()
-    now = _now()
+    now = st.clock.iso_now()
 
     def save(element: dict) -> tuple[dict, list[str]]:
         return xero_contacts.save(st.store, element, path_id=path_id, create_only=create_only, now=now)
@@ -216,7 +212,7 @@ def add_history(resource: str, key: str) -> Response:
         return _not_found()
     pid = _parent_id(resource, parent)
     elements = _elements("HistoryRecords") or []
-    now = _now()
+    now = st.clock.iso_now()
 
     def save(element: dict) -> tuple[dict, list[str]]:
         details = str(element.get("Details") or "")
@@ -261,7 +257,7 @@ def _document_write(resource: str, *, create_only: bool, path_id: str | None = N
         return json_response(wire.validation_error([]), 400)
     if path_id and xero_documents.find(st.store, kind, path_id) is None:
         return _not_found()
-    now = _now()
+    now = st.clock.iso_now()
 
     def save(element: dict) -> tuple[dict, list[str]]:
         return xero_documents.save(st.store, kind, element, path_id=path_id, create_only=create_only, now=now)

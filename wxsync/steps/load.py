@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from wxsync.config import Workspace
+from wxsync.csvfiles import write_excel_csv
 from wxsync.errors import InputError
 from wxsync.steps.workspace import require_bound, save_review_inputs, wisenet_client, xero_client
 
@@ -70,7 +71,7 @@ def load(ws: Workspace, fresh: bool = False, learners_csv: str = "") -> Loaded:
     checks = preflight(snap.learners, snap.contacts)
     preflight_csv = checks.write_csv(ws.evidence_dir / PREFLIGHT_CSV)
     unmatched = checks.unmatched_codes
-    unmatched.to_csv(ws.evidence_dir / UNMATCHED_CSV, index=False, encoding="utf-8-sig")
+    write_excel_csv(unmatched, ws.evidence_dir / UNMATCHED_CSV)
     classified = classify_contacts(snap.contacts, snap.learners)
     pairs = find_duplicates(classified)
     save_review_inputs(ws, pairs, classified, snap.documents)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import csv
 import html
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from wxsync.config import Workspace
+from wxsync.csvfiles import read_excel_csv
 from wxsync.errors import InputError
 from wxsync.steps.workspace import (
     load_frame,
@@ -21,6 +22,7 @@ from wxsync.steps.workspace import (
     wisenet_client,
     xero_client,
 )
+from wxsync.timestamps import utc_now
 
 CONFIRM_LOG = "first_connection.csv"
 LOG_COLUMNS = ["first_connection_date", "resync_from", "confirmed_by", "confirmed_at", "how",
@@ -85,7 +87,7 @@ def confirm_first_connection(ws: Workspace, day: Any, how: str = "date picker") 
         raise InputError(f"The first connection date {first.isoformat()} is in the future.",
                          "Pick the date Wisenet was first connected to Xero (Wisenet > Connected Apps).")
     who = current_user()
-    when = datetime.now(UTC).replace(microsecond=0).isoformat()
+    when = utc_now()
     ws.update("resync", first_connection_date=first.isoformat(), confirmed_by=who, confirmed_at=when,
               confirmed_how=how)
     try:
@@ -395,7 +397,7 @@ def evidence_summary(ws: Workspace) -> pd.DataFrame:
     path = ws.evidence_dir / "summary.csv"
     if not path.exists():
         raise InputError("No evidence has been written yet.", "Verify the merges in notebook 03_merge first.")
-    summary = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    summary = read_excel_csv(path)
     files = pd.DataFrame([{"metric": f"file: {p.name}", "value": str(p)}
                           for p in sorted(ws.evidence_dir.glob("*.csv"))])
     return pd.concat([summary, files], ignore_index=True)

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from wxsync.config import Workspace, default_data_dir
+from wxsync.csvfiles import write_excel_csv
 from wxsync.errors import InputError
 
 REVIEW_DIR = "review"
@@ -39,6 +40,13 @@ def require_bound(ws: Workspace) -> None:
                          "Run notebook 00_connect and confirm the organisation name first.")
 
 
+def _save_pickle(frame: pd.DataFrame, path: Path) -> None:
+    """Pickle ``frame`` to ``path`` atomically (a temporary file beside it, then a rename)."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    frame.to_pickle(tmp)
+    os.replace(tmp, path)
+
+
 # ----- review inputs (written by step 1, read by steps 2 and 3) ---------------------------------
 def review_dir(ws: Workspace) -> Path:
     return ws.root / REVIEW_DIR
@@ -52,10 +60,8 @@ def save_review_inputs(ws: Workspace, pairs: pd.DataFrame, contacts: pd.DataFram
     frames = {"pairs": pairs, "contacts": contacts,
               "documents": documents if documents is not None else pd.DataFrame()}
     for name, frame in frames.items():
-        tmp = folder / f".{name}.pkl.tmp"
-        frame.reset_index(drop=True).to_pickle(tmp)
-        os.replace(tmp, folder / f"{name}.pkl")
-    pairs.to_csv(folder / "pairs.csv", index=False, encoding="utf-8-sig")  # readable copy for the record
+        _save_pickle(frame.reset_index(drop=True), folder / f"{name}.pkl")
+    write_excel_csv(pairs, folder / "pairs.csv")  # readable copy for the record
     return folder
 
 
@@ -80,10 +86,7 @@ def merge_dir(ws: Workspace) -> Path:
 
 
 def save_frame(ws: Workspace, name: str, frame: pd.DataFrame) -> None:
-    folder = merge_dir(ws)
-    tmp = folder / f".{name}.pkl.tmp"
-    frame.to_pickle(tmp)
-    os.replace(tmp, folder / f"{name}.pkl")
+    _save_pickle(frame, merge_dir(ws) / f"{name}.pkl")
 
 
 def load_frame(ws: Workspace, name: str) -> pd.DataFrame | None:
