@@ -167,16 +167,18 @@ def _match_in_child(path: str, with_rl: bool, queue: Any) -> None:
 
 
 def _high_ceiling(pairs: pd.DataFrame, truth: set) -> tuple[float, int]:
-    """The highest ``high`` recall the band rule allows: the share of true pairs (among the scored ones) with
-    some evidence besides the name - an agreeing email (or its local part), the same phone, the same or a
-    similar street, or the same postcode and suburb. A name alone never makes a ``high`` pair (it cannot tell
-    a namesake from the person), so true pairs without such evidence can reach ``review`` at best."""
+    """An upper bound on the ``high`` recall the band rule allows: the share of true pairs with any evidence
+    besides the name - an agreeing email (or local part), the same phone, a street that agrees or is close,
+    or the same postcode or suburb. A name alone never makes a ``high`` pair (it cannot tell a namesake from
+    the person), so a true pair without such evidence reaches ``review`` at best. Also returns how many
+    true pairs agree on nothing but the name (or are not among the candidates)."""
     keys = list(zip(pairs["old_contact_id"], pairs["learner_number"], strict=True))
     t = pairs[[k in truth for k in keys]]
     corroborated = (t["email_match"].isin(["identical", "same local part", "similar local part"])
-                    | t["phone_match"].eq("identical") | t["street_match"].isin(["identical", "similar"])
-                    | t["locality_match"].eq("postcode and suburb"))
-    return float(corroborated.sum()) / max(len(truth), 1), int((~corroborated).sum())
+                    | t["phone_match"].eq("identical") | t["street_match"].isin(["identical", "similar", "close"])
+                    | t["locality_match"].isin(["postcode and suburb", "postcode", "suburb"]))
+    n = int(corroborated.sum())
+    return n / max(len(truth), 1), len(truth) - n
 
 
 def _recordlinkage(old: pd.DataFrame, wis: pd.DataFrame, i: np.ndarray, j: np.ndarray,
@@ -227,8 +229,8 @@ def _fmt(name: str, r: dict[str, Any]) -> str:
              f"   candidates {r['candidates']:,}  candidate recall {r['pc']:.4f}",
              f"   high    {prf(r['high'])}",
              f"   p>0.5   {prf(r['p>0.5'])}",
-             f"   ceiling of high recall (true pairs with evidence besides the name) {r['ceiling'][0]:.4f}; "
-             f"{r['ceiling'][1]} true pairs agree on the name only",
+             f"   high recall ceiling (true pairs with evidence besides the name) <= {r['ceiling'][0]:.4f}; "
+             f"{r['ceiling'][1]} true pairs have the name alone or are not candidates",
              f"   high+review recall {r['review+'][1]:.4f} (n={r['review+'][3]})",
              "   calibration (score bin: pairs, share true, mean score) "
              + "; ".join(f"{b}: {n}, {t:.2f}, {m:.2f}" for b, n, t, m in r["calibration"]),
