@@ -1,7 +1,14 @@
-"""CSV files a consultant opens in Excel: UTF-8 with a byte-order mark, every cell read back as text."""
+"""CSV files a consultant opens in Excel: UTF-8 with a byte-order mark, every cell read back as text.
+
+Every CSV wxsync writes (evidence, preflight, resync, pairs) goes through :func:`write_excel_csv`: the
+files hold learners' names, emails and phones, so they are readable by their owner only, and they use the
+CRLF line ends of RFC 4180 (what Excel itself writes).
+"""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -11,14 +18,17 @@ EXCEL_ENCODING = "utf-8-sig"
 
 
 def write_excel_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Write ``frame`` (without its index) to ``path`` atomically: a crash never leaves a torn file."""
+    """Write ``frame`` (without its index) to ``path`` atomically (a crash never leaves a torn file), owner
+    read/write only, CRLF line ends."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)  # created 0600
     try:
-        frame.to_csv(tmp, index=False, encoding=EXCEL_ENCODING)
-        tmp.replace(path)
+        with os.fdopen(fd, "w", encoding=EXCEL_ENCODING, newline="") as fh:
+            frame.to_csv(fh, index=False, lineterminator="\r\n")
+        os.replace(tmp, path)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        Path(tmp).unlink(missing_ok=True)
         raise
     return path
 

@@ -8,14 +8,12 @@ identifying contact fields and decisions only, never tokens, client secrets or A
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from wxsync.csvfiles import EXCEL_ENCODING, read_excel_csv
+from wxsync.csvfiles import read_excel_csv, write_excel_csv
 from wxsync.timestamps import utc_now
 
 MERGES_COLUMNS = [
@@ -26,18 +24,6 @@ MERGES_COLUMNS = [
     "planned_route", "route", "route_reason", "documents_moved", "n_documents_moved", "archived_at",
     "verification", "verified_at", "outcome", "message", "resync_verification", "run_id",
 ]
-
-
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding=EXCEL_ENCODING, newline="") as fh:
-            frame.to_csv(fh, index=False, lineterminator="\r\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 RESYNC_PROBLEMS = ("missing", "extra", "amount_differs")
@@ -157,6 +143,6 @@ def export(ws: Any, results: pd.DataFrame, verification: pd.DataFrame | None = N
     summary = summary_frame(merges, client=client, tenant_name=tenant_name or "", tenant_id=tenant_id or "",
                             api_calls=api_calls)
     paths = {"merges": evidence_dir / "merges.csv", "summary": evidence_dir / "summary.csv"}
-    _write_csv(merges, paths["merges"])
-    _write_csv(summary, paths["summary"])
+    write_excel_csv(merges, paths["merges"])
+    write_excel_csv(summary, paths["summary"])
     return paths
