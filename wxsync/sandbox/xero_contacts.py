@@ -10,6 +10,9 @@ from wxsync.sandbox import wire
 from wxsync.sandbox.store import Store
 from wxsync.sandbox.where import to_sql
 
+# Texts seen in public reports of real responses: NAME_TAKEN (Pinelab-studio/pinelab-vendure-plugins#505),
+# ACCOUNT_TAKEN (calcinai/xero-php#880), NAME_EMPTY (waynerobinson/xeroizer#380). NUMBER_TAKEN and
+# EMAIL_INVALID follow the same pattern but are not confirmed against a live organisation.
 NAME_TAKEN = ("The contact name {name} is already assigned to another contact. "
               "The contact name must be unique across all active contacts.")
 NUMBER_TAKEN = ("The contact number {number} is already assigned to another contact. "

@@ -16,6 +16,7 @@ from wxsync.sandbox.xero_contacts import is_guid, order_sql
 ARCHIVED_CONTACT = ("The contact with the specified contact details has been archived. "
                     "The contact must be un-archived before creating new invoices or credit notes.")
 ALLOCATED = "This document cannot be edited as it has a payment or credit note allocated to it."
+# The invoice text is seen in public reports (XeroAPI/xero-php-oauth2#257); the credit-note one follows it.
 BAD_STATUS = {"invoice": "Invoice not of valid status for modification",
               "credit_note": "Credit Note not of valid status for modification"}
 BAD_ACCOUNT = "Account code '{code}' is not a valid code for this document."
