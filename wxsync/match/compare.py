@@ -155,6 +155,10 @@ def email_levels(ea, eb, la, lb, vocab_local, local_is_name) -> np.ndarray:  # n
     has_local = (la != 0) & (lb != 0)
     typo = np.zeros(len(ea), dtype=bool)
     idx = np.nonzero(has_local & ~missing & (ea != eb) & (la != lb))[0]
+    if len(idx):  # one edit apart needs lengths within one of each other: skip the rest cheaply
+        size = np.fromiter(map(len, vocab_local), dtype=np.int32, count=len(vocab_local))
+        sa, sb = size[la[idx]], size[lb[idx]]
+        idx = idx[(np.abs(sa - sb) <= 1) & (np.minimum(sa, sb) >= 5)]
     if len(idx):
         typo[idx] = on_distinct(lambda a, b: (_one_typo(a, b, 5),), la[idx], lb[idx], vocab_local)[0]
     local_agrees = np.nonzero((ea != eb) & has_local & ((la == lb) | typo) & ~missing)[0]
