@@ -47,6 +47,17 @@ def text(value: Any) -> str:
     return str(value).strip()
 
 
+def text_column(values: pd.Series) -> pd.Series:
+    """A column as strings: ``""`` for None/NaN, whole floats without ``.0`` (pandas turns a numeric column
+    with blanks into floats: Contact Code 1001 becomes 1001.0, postcode 2000 becomes 2000.0), other
+    non-strings through :func:`text`; strings are kept as they are."""
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) in ("string", "empty"):
+        return values  # all strings already (the usual case): no copy
+    mapping = {v: v if isinstance(v, str) else text(v) for v in pd.unique(values)
+               if v is not None and v is not pd.NA and v == v}
+    return values.map(mapping).fillna("").astype(object)
+
+
 def flag(value: Any, default: bool = False) -> bool:
     """Xero/Wisenet/CSV truthy values -> bool."""
     if value is None or (isinstance(value, float) and value != value):

@@ -26,6 +26,7 @@ import pandas as pd
 
 from wxsync.csvfiles import write_excel_csv
 from wxsync.errors import DailyLimitReached, InputError
+from wxsync.frames import text_column
 from wxsync.report0442 import read_report_0442
 from wxsync.resync_compare import (
     COMPARISON_COLUMNS,
@@ -253,9 +254,9 @@ def _wisenet_contacts(contacts: pd.DataFrame, learners: pd.DataFrame | None) -> 
         if "wisenet_by" in contacts.columns:
             wisenet &= contacts["wisenet_by"].fillna("").astype(str) == "contact_number"
         return contacts[wisenet]
-    codes = contacts.get("contact_number", pd.Series("", index=contacts.index)).fillna("").astype(str).str.strip()
+    codes = text_column(contacts.get("contact_number", pd.Series("", index=contacts.index))).str.strip()
     if learners is not None and "learner_number" in learners:
-        numbers = set(learners["learner_number"].fillna("").astype(str).str.strip()) - {""}
+        numbers = set(text_column(learners["learner_number"]).str.strip()) - {""}
         return contacts[codes.isin(numbers)]
     return contacts[codes != ""]
 

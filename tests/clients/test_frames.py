@@ -12,6 +12,7 @@ from wxsync.frames import (
     documents_frame,
     iso_date,
     learners_frame,
+    text_column,
 )
 
 XERO_CONTACTS = [
@@ -193,3 +194,14 @@ def test_iso_date_variants() -> None:
     assert iso_date("31/12/2020") == "2020-12-31"
     assert iso_date("not a date") == "" and iso_date(None) == ""
     assert iso_date("/Date(-86400000)/") == "1969-12-31"
+
+
+def test_text_column_keeps_strings_and_undoes_pandas_float_upcasting():
+    mixed = pd.Series([2000, float("nan"), 2000.0, None, "", " 0800 ", 1.5, "00123"], dtype=object)
+    assert text_column(mixed).tolist() == ["2000", "", "2000", "", "", " 0800 ", "1.5", "00123"]
+    assert text_column(pd.Series([1001.0, float("nan")])).tolist() == ["1001", ""]
+    strings = pd.Series(["a", "b"])
+    assert text_column(strings).tolist() == ["a", "b"]
+    assert text_column(pd.Series([], dtype=float)).tolist() == []
+    assert text_column(pd.Series(["x", None], dtype="string")).tolist() == ["x", ""]
+    assert text_column(pd.Series([7, None], dtype="Int64")).tolist() == ["7", ""]

@@ -7,7 +7,7 @@ import pytest
 from match_builders import contact, learners_for, wisenet
 
 from wxsync.errors import InputError
-from wxsync.match import classify_contacts, learners_without_contact, unmatched_contact_codes
+from wxsync.match import classify_contacts, find_duplicates, learners_without_contact, unmatched_contact_codes
 from wxsync.match.classify import CONTACT_COLUMNS, LEARNER_COLUMNS
 
 
@@ -66,3 +66,23 @@ def test_builders_round_trip():
     rows = [wisenet("w1", "Ann", "Lee", "L1"), contact("o1", "Ann Lee")]
     out = classify_contacts(_contacts(*rows), learners_for(rows))
     assert out.set_index("contact_id")["is_wisenet"].to_dict() == {"w1": True, "o1": False}
+
+
+def test_numeric_columns_read_from_a_csv_with_blanks_match_like_text(tmp_path):
+    """pandas reads a numeric column with blank cells as floats (1001 -> 1001.0, 2000 -> 2000.0): the Contact
+    Code still finds its learner, and the postcodes and phones still agree."""
+    csv = tmp_path / "contacts.csv"
+    csv.write_text("contact_id,name,first_name,last_name,email,phone,status,address_line1,city,postcode,"
+                   "contact_number\n"
+                   "w1,Jane Smith (1001),,,,412345678,ACTIVE,,,2000,1001\n"
+                   "w2,Bob Jones (1002),,,,,ACTIVE,,,,1002\n"
+                   "o1,Jane Smith,,,,412345678,ACTIVE,,,2000,\n", encoding="utf-8")
+    contacts = pd.read_csv(csv)
+    assert contacts["contact_number"].dtype == float and contacts["postcode"].dtype == float
+    learners = pd.DataFrame({"learner_id": [1, 2], "learner_number": [1001, 1002]})
+    out = classify_contacts(contacts, learners)
+    assert out["learner_number"].tolist() == ["1001", "1002", ""]
+    pairs = find_duplicates(out)
+    row = pairs[pairs["old_contact_id"] == "o1"].iloc[0]
+    assert row["learner_number"] == "1001"
+    assert row["phone_match"] == "identical" and row["locality_match"] == "postcode"

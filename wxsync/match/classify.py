@@ -23,6 +23,7 @@ import re
 import pandas as pd
 
 from wxsync.errors import InputError
+from wxsync.frames import text_column
 
 CONTACT_COLUMNS = (
     "contact_id", "name", "first_name", "last_name", "email", "phone", "contact_number", "account_number",
@@ -52,8 +53,7 @@ def require_columns(df: pd.DataFrame, columns: tuple[str, ...], what: str) -> No
         )
 
 
-def _text(s: pd.Series) -> pd.Series:
-    return s.fillna("").astype(str)
+_text = text_column
 
 
 def _name_tokens(name: str) -> list[str]:

@@ -7,6 +7,7 @@ import re
 import jellyfish
 import pandas as pd
 
+from wxsync.frames import text_column
 from wxsync.match.normalize import (
     fold,
     looks_like_company,
@@ -108,11 +109,11 @@ def contact_features(contacts: pd.DataFrame, company_check: bool = True) -> pd.D
     surname_mp (metaphone), surname_sx (soundex), surname_last. ``company_check=False`` skips the
     organisation-name test (Wisenet contacts are learners).
     """
-    learner = contacts.get("learner_number", pd.Series("", index=contacts.index)).fillna("").astype(str)
-    raw_name = strip_token(contacts["name"].fillna("").astype(str), learner)
+    learner = text_column(contacts.get("learner_number", pd.Series("", index=contacts.index)))
+    raw_name = strip_token(text_column(contacts["name"]), learner)
     display = map_unique(raw_name, _display)
     given, middle, surname = split_person_name(
-        raw_name, contacts["first_name"].fillna("").astype(str), contacts["last_name"].fillna("").astype(str)
+        raw_name, text_column(contacts["first_name"]), text_column(contacts["last_name"])
     )
     emails = normalise_email(contacts["email"])
     street = map_unique(normalise_street(contacts["address_line1"]), _without_unit_word)

@@ -17,6 +17,8 @@ from cleanco import typesources as _typesources
 from cleanco.clean import normalized as _cleanco_normalized
 from unidecode import unidecode
 
+from wxsync.frames import text_column
+
 #: Honorifics and generational suffixes dropped from person names (not given names or surnames).
 NAME_NOISE = frozenset(
     "mr mrs ms miss mx dr prof sir dame rev fr jr snr sr jnr ii iii iv esq".split()
@@ -65,7 +67,7 @@ def fold_str(text: str) -> str:
 
 def map_unique(s: pd.Series, fn) -> pd.Series:  # noqa: ANN001 - a str -> Any function
     """Apply a per-value function once per distinct value."""
-    s = s.fillna("").astype(str)
+    s = text_column(s)
     uniq = pd.unique(s)
     return s.map(dict(zip(uniq, map(fn, uniq), strict=True))).astype(object)
 
@@ -220,7 +222,7 @@ def e164_one(raw: str, region: str = "AU") -> str:
 
 def normalise_phone(phone: pd.Series, region: str = "AU") -> pd.Series:
     """E.164 phone numbers via phonenumbers (default region AU); "" when missing or impossible."""
-    phone = phone.fillna("").astype(str)
+    phone = text_column(phone)
     uniq = pd.unique(phone)
     mapping = {u: e164_one(u, region) for u in uniq}
     return phone.map(mapping).astype(object)

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from wxsync.errors import InputError
+from wxsync.frames import text_column
 from wxsync.match.blocking import candidate_pairs
 from wxsync.match.classify import REQUIRED_FOR_MATCHING, require_columns
 from wxsync.match.compare import compare, encode
@@ -93,8 +94,8 @@ def split_sides(classified: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     old_c["learner_number"] = ""
     old, wis = contact_features(old_c), contact_features(wis_c, company_check=False)
     for side, src in ((old, old_c), (wis, wis_c)):
-        side["name_raw"] = src["name"].fillna("").astype(str)
-        side["learner_number"] = src["learner_number"].fillna("").astype(str)
+        side["name_raw"] = text_column(src["name"])
+        side["learner_number"] = text_column(src["learner_number"])
         side["wisenet_by"] = src.get("wisenet_by", pd.Series("", index=src.index)).fillna("").astype(str)
     return old, wis
 
