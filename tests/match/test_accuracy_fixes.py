@@ -142,6 +142,21 @@ def test_suburb_and_house_number_make_a_candidate_despite_postcode_typo_and_new_
     assert len(i) == 0
 
 
+def test_a_transposed_postcode_still_blocks_with_the_surname_or_the_given_name():
+    """Typed 2042 for 2024 and misspelt the suburb: the surname (or the given name) with the postcode's
+    digits in any order still makes the pair a candidate; without those keys nothing else does."""
+    w = contact("w", "Tiana Daronco", first_name="Tiana", last_name="Daronco", address_line1="4 Strehlow Pl",
+                city="Wahroonga", postcode="3249")
+    o = contact("o", "Daronco", address_line1="Strehlowplace", city="Wahronoga", postcode="3294")
+    o2 = contact("o2", "Tiana Brown", address_line1="9 Other Rd", city="Wahronoga", postcode="3294")
+    old, wis = _sides([o, o2], [w])
+    anagram = {k: f for k, f in KEYS.items() if k.endswith("postcode_anagram")}
+    i, _ = candidate_pairs(old, wis, keys=anagram)
+    assert sorted(i.tolist()) == [0, 1]
+    i, _ = candidate_pairs(old, wis, keys={k: f for k, f in KEYS.items() if k not in anagram})
+    assert len(i) == 0
+
+
 def test_full_name_key_may_take_a_larger_block_than_other_kinds():
     olds = [contact(f"o{k}", "Olivia Smith", address_line1=f"{k} A St") for k in range(12)]
     wiss = [contact(f"w{k}", "Olivia Smith", address_line1=f"{k} B St") for k in range(10)]

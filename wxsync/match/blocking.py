@@ -71,6 +71,12 @@ def _nickname_keys(f: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"row": np.asarray(rows, dtype=np.int64), "key": np.asarray(keys, dtype=object)})
 
 
+def _digits_sorted(postcode: pd.Series) -> pd.Series:
+    """The postcode's characters in sorted order, so a transposition (2042 / 2024) keeps the key."""
+    uniq = pd.unique(postcode)
+    return postcode.map({p: "".join(sorted(p)) for p in uniq})
+
+
 def _sorted_metaphone(f: pd.DataFrame) -> pd.DataFrame:
     g, s = f["given_mp"], f["surname_mp"]
     lo = g.where(g <= s, s)
@@ -94,6 +100,8 @@ KEYS: dict[str, KeyFn] = {
     "postcode_surname_initial": lambda f: _one(_join(f["postcode"], f["surname_last"].str[:1])),
     "postcode_given_initial": lambda f: _one(_join(f["postcode"], f["given"].str[:1])),
     "city_surname_initial": lambda f: _one(_join(f["city"], f["surname_last"].str[:1])),
+    "surname_postcode_anagram": lambda f: _one(_join(_last(f), _digits_sorted(f["postcode"]))),
+    "given_postcode_anagram": lambda f: _one(_join(f["given"], _digits_sorted(f["postcode"]))),
     "postcode_street_no": lambda f: _one(_join(f["postcode"], f["street_no"])),
     "city_street_no": lambda f: _one(_join(f["city"], f["street_no"])),
     "city_street_word": lambda f: _one(_join(f["city"], f["street_word"])),
