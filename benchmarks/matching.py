@@ -242,7 +242,25 @@ def _fmt(name: str, r: dict[str, Any]) -> str:
         shared = r["timings"].get("features", 0.0) + r["timings"].get("blocking", 0.0)
         lines.append(f"   recordlinkage ECM on the same candidates: {prf(rl['prf'])}  time {rl['seconds']:.2f} s "
                      f"compare + classify, {rl['seconds'] + shared:.2f} s with our features + blocking")
+    lines.append("   targets: " + "; ".join(_verdicts(r)))
     return "\n".join(lines)
+
+
+#: The issue's accuracy targets: (label, result key, index in the tuple, bound).
+TARGETS = (("candidate recall >= 0.995", "pc", None, 0.995), ("high precision >= 0.998", "high", 0, 0.998),
+           ("high recall >= 0.97", "high", 1, 0.97), ("score > 0.5 F1 >= 0.99", "p>0.5", 2, 0.99))
+
+
+def _verdicts(r: dict[str, Any]) -> list[str]:
+    """Each accuracy target met or missed for one case (and, for high recall, whether the ceiling allows it)."""
+    out = []
+    for label, key, k, bound in TARGETS:
+        value = r[key] if k is None else r[key][k]
+        verdict = "met" if value >= bound else "MISSED"
+        if key == "high" and k == 1 and value < bound and r["ceiling"][0] < bound:
+            verdict += f" (ceiling {r['ceiling'][0]:.3f})"
+        out.append(f"{label} {verdict}")
+    return out
 
 
 def main(argv: list[str] | None = None) -> None:
