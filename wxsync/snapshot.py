@@ -172,13 +172,31 @@ class Snapshot:
             records = read_learners_csv(learners_csv)
             _write_json(root / "learners.json", {"source": "csv", "path": str(learners_csv), "items": records})
         elif wisenet is not None:
-            items = wisenet.learners()
+            items = cls._learner_pages(root, manifest, wisenet)
             _write_json(root / "states.json", wisenet.states())
             _write_json(root / "learners.json", {"source": "api", "items": items})
         else:
             _write_json(root / "learners.json", {"source": "none", "items": []})
         manifest["learners_done"] = True
         cls._save_manifest(root, manifest)
+
+    @classmethod
+    def _learner_pages(cls, root: Path, manifest: dict[str, Any], wisenet: WisenetClient) -> list[dict[str, Any]]:
+        """Wisenet learners page by page into ``learners/``, the manifest saying where to continue; returns
+        them all (a learner seen on two pages, because the list moved between calls, counted once)."""
+        folder = root / "learners"
+        state = manifest.setdefault("learners", {"next_skip": 0})
+        have = [json.loads(p.read_text("utf-8"))["items"] for p in sorted(folder.glob("page-*.json"))]
+        for skip, items in wisenet.learner_pages(start=int(state["next_skip"]), initial=sum(map(len, have))):
+            _write_json(folder / f"page-{skip:08d}.json", {"skip": skip, "items": items})
+            have.append(items)
+            state["next_skip"] = skip + len(items)
+            cls._save_manifest(root, manifest)
+        by_id: dict[Any, dict[str, Any]] = {}
+        for item in (item for items in have for item in items if isinstance(item, dict)):
+            learner = item.get("Data") if isinstance(item.get("Data"), dict) else item
+            by_id[learner.get("LearnerId") or id(item)] = item
+        return list(by_id.values())
 
     # --- loading -----------------------------------------------------------------------------------
     @classmethod

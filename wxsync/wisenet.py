@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from wxsync.ratelimit import Transient, check_status, with_retries
 from wxsync.secrets import SecretStore
 
 TAKE = 1000
+LEARNERS, LEARNERS_BASIC = "/learnersAU", "/learnersAU/list"
 WISENET_KEY_ITEM = "wisenet_api_key"
 """Secret-store item holding the Wisenet API key (a plain string)."""
 
@@ -82,23 +83,32 @@ class WisenetClient:
         return with_retries(lambda: self._once(path, params), what=f"Wisenet GET {path}",
                             attempts=self.attempts, on_retry=on_retry, **kwargs)
 
-    def paged(self, path: str, params: dict[str, Any] | None = None, desc: str = "Wisenet") -> list[Any]:
-        """All items of a skip/take endpoint, 1000 per call."""
-        out: list[Any] = []
-        skip = 0
-        with tqdm(desc=desc, unit=" rec", disable=not self.progress, leave=False) as bar:
+    def pages(self, path: str, params: dict[str, Any] | None = None, *, start: int = 0, desc: str = "Wisenet",
+              initial: int = 0) -> Iterator[tuple[int, list[Any]]]:
+        """``(skip, items)`` per call of a skip/take endpoint, 1000 items a call, from ``skip=start`` on (so an
+        interrupted load can continue); ``initial`` items already loaded start the progress bar."""
+        skip = start
+        with tqdm(desc=desc, unit=" rec", disable=not self.progress, leave=False, initial=initial) as bar:
             while True:
                 page = self.get(path, {**(params or {}), "skip": skip, "take": TAKE})
                 items = page if isinstance(page, list) else (page or {}).get("Data") or []
-                out.extend(items)
                 bar.update(len(items))
+                yield skip, items
                 if len(items) < TAKE:
-                    return out
+                    return
                 skip += TAKE
+
+    def paged(self, path: str, params: dict[str, Any] | None = None, desc: str = "Wisenet") -> list[Any]:
+        """All items of a skip/take endpoint, 1000 per call."""
+        return [item for _skip, items in self.pages(path, params, desc=desc) for item in items]
 
     def learners(self, basic: bool = False) -> list[dict[str, Any]]:
         """All learners: full ``{Data, Relationships}`` items, or ``/learnersAU/list`` basic items."""
-        return self.paged("/learnersAU/list" if basic else "/learnersAU", desc="Wisenet learners")
+        return self.paged(LEARNERS_BASIC if basic else LEARNERS, desc="Wisenet learners")
+
+    def learner_pages(self, start: int = 0, initial: int = 0) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+        """The full learners, page by page from ``skip=start`` (see :meth:`pages`)."""
+        return self.pages(LEARNERS, start=start, desc="Wisenet learners", initial=initial)
 
     def states(self) -> list[dict[str, Any]]:
         """``/combos/states`` (StateId -> Code); empty when the endpoint is not available."""

@@ -280,3 +280,44 @@ def test_workspace_sign_in_and_client_for_workspace(sandbox: Any, workspace: Wor
     cc = sign_in_workspace(workspace, "cc-id", "cc-secret")
     assert cc.grant == "client_credentials" and "cc-secret" not in repr(cc)
     assert SecretStore(workspace.name).get("xero_app")["grant"] == "client_credentials"
+
+
+class _FlakyWisenet(WisenetClient):
+    """Records the ``skip`` of every learners call; fails (like a dropped network) on call ``fail_on``."""
+
+    def __init__(self, *args: Any, fail_on: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.skips: list[int] = []
+        self.fail_on = fail_on
+
+    def get(self, path: str, params: dict[str, Any] | None = None) -> Any:
+        if path == "/learnersAU":
+            if self.fail_on is not None and len(self.skips) + 1 == self.fail_on:
+                raise requests.ConnectionError("network dropped")
+            self.skips.append(int((params or {})["skip"]))
+        return super().get(path, params)
+
+
+def test_learner_load_resumes_at_the_page_where_it_stopped(sandbox_factory: Callable[..., Any],
+                                                          make_xero: Callable[..., XeroClient],
+                                                          tmp_path: Path) -> None:
+    sandbox = sandbox_factory(seed=3, learners=2300)  # three pages of learners
+    workspace = Workspace.create("acme", tmp_path, settings={"sandbox": {"url": sandbox.url}})
+    xero = make_xero(sandbox)
+    xero.connect(workspace=workspace)
+    settings = WisenetSettings.for_sandbox(sandbox.url)
+    broken = _FlakyWisenet(settings, "k", progress=False, fail_on=3)
+    with pytest.raises(requests.ConnectionError):
+        Snapshot.take(workspace, xero, wisenet=broken)
+    assert broken.skips == [0, 1000]
+    latest = workspace.snapshots_dir / "latest"
+    assert json.loads((latest / "manifest.json").read_text())["learners"] == {"next_skip": 2000}
+    assert len(list((latest / "learners").glob("page-*.json"))) == 2
+
+    again = _FlakyWisenet(settings, "k", progress=False)
+    snap = Snapshot.take(workspace, xero, wisenet=again)
+    assert again.skips == [2000]  # only the missing page
+    everyone = again.learners()
+    assert len(snap.learners) == len(everyone) == 2300
+    assert snap.learners["learner_id"].is_unique
+    assert set(snap.learners["learner_number"]) == {x["Data"]["Personal"]["LearnerNumber"] for x in everyone}
