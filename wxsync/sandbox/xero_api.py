@@ -173,16 +173,14 @@ def update_contact(contact_id: str) -> Response:
 
 
 # ---- History -------------------------------------------------------------------------------------
-def _history_parent(resource: str, key: str) -> dict | None:
+def _history_parent_id(resource: str, key: str) -> str | None:
+    """The ID of the contact or document whose history ``/<resource>/<key>/History`` means (None: not found)."""
     kind = HISTORY_PARENTS.get(resource)
     if kind is None:
         return None
     store = current_state().store
-    return xero_contacts.find(store, key) if kind == "contact" else xero_documents.find(store, kind, key)
-
-
-def _parent_id(resource: str, parent: dict) -> str:
-    return str(parent[ID_FIELD[HISTORY_PARENTS[resource]]])
+    parent = xero_contacts.find(store, key) if kind == "contact" else xero_documents.find(store, kind, key)
+    return None if parent is None else str(parent[ID_FIELD[kind]])
 
 
 def _present_history(rec: dict) -> dict:
@@ -195,10 +193,9 @@ def _present_history(rec: dict) -> dict:
 @bp.get("/<resource>/<key>/History")
 def history(resource: str, key: str) -> Response:
     st = current_state()
-    parent = _history_parent(resource, key)
-    if parent is None:
+    pid = _history_parent_id(resource, key)
+    if pid is None:
         return _not_found()
-    pid = _parent_id(resource, parent)
     records = st.store.query("history", "contact_id = ?", [pid])
     return json_response(wire.envelope("HistoryRecords", [_present_history(r) for r in records],
                                        now=st.clock.now()))
@@ -207,10 +204,9 @@ def history(resource: str, key: str) -> Response:
 @bp.put("/<resource>/<key>/History")
 def add_history(resource: str, key: str) -> Response:
     st = current_state()
-    parent = _history_parent(resource, key)
-    if parent is None:
+    pid = _history_parent_id(resource, key)
+    if pid is None:
         return _not_found()
-    pid = _parent_id(resource, parent)
     elements = _elements("HistoryRecords") or []
     now = st.clock.iso_now()
 
