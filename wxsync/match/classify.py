@@ -53,9 +53,6 @@ def require_columns(df: pd.DataFrame, columns: tuple[str, ...], what: str) -> No
         )
 
 
-_text = text_column
-
-
 def _name_tokens(name: str) -> list[str]:
     parts = [p.strip(".-_") for p in _TOKEN_SPLIT.split(name)]
     parts += re.findall(r"[0-9A-Za-z]+", name)
@@ -68,12 +65,12 @@ def classify_contacts(contacts: pd.DataFrame, learners: pd.DataFrame) -> pd.Data
     require_columns(contacts, ("contact_id", "name", "contact_number"), "contacts")
     require_columns(learners, ("learner_number",), "learners")
     out = contacts.copy()
-    numbers = set(_text(learners["learner_number"]).str.strip()) - {""}
-    code = _text(out["contact_number"]).str.strip()
+    numbers = set(text_column(learners["learner_number"]).str.strip()) - {""}
+    code = text_column(out["contact_number"]).str.strip()
     by_code = code.isin(numbers) & code.ne("")
     learner_number = code.where(by_code, "")
     wisenet_by = pd.Series("", index=out.index, dtype=object).mask(by_code, "contact_number")
-    names = _text(out["name"]).tolist()
+    names = text_column(out["name"]).tolist()
     numbers_arr, by_arr = learner_number.tolist(), wisenet_by.tolist()
     for k, (name, coded) in enumerate(zip(names, by_code.tolist(), strict=True)):
         if coded or not name:
@@ -94,7 +91,7 @@ def classify_contacts(contacts: pd.DataFrame, learners: pd.DataFrame) -> pd.Data
 def unmatched_contact_codes(classified: pd.DataFrame) -> pd.DataFrame:
     """Contacts whose non-empty Contact Code matches no learner (columns contact_id, name,
     contact_number, status), sorted by contact_number."""
-    code = _text(classified["contact_number"]).str.strip()
+    code = text_column(classified["contact_number"]).str.strip()
     mask = code.ne("") & ~(classified["wisenet_by"].eq("contact_number"))
     cols = [c for c in ("contact_id", "name", "contact_number", "status") if c in classified.columns]
     return classified.loc[mask, cols].sort_values(["contact_number", "contact_id"]).reset_index(drop=True)
@@ -103,7 +100,7 @@ def unmatched_contact_codes(classified: pd.DataFrame) -> pd.DataFrame:
 def learners_without_contact(classified: pd.DataFrame, learners: pd.DataFrame) -> pd.DataFrame:
     """Learners that no contact carries (by Contact Code or name token), sorted by learner_number."""
     have = set(classified.loc[classified["is_wisenet"], "learner_number"])
-    mask = ~_text(learners["learner_number"]).str.strip().isin(have)
+    mask = ~text_column(learners["learner_number"]).str.strip().isin(have)
     cols = [c for c in ("learner_id", "learner_number", "first_name", "last_name", "email", "is_active",
                         "sync_to_xero") if c in learners.columns]
     return learners.loc[mask, cols].sort_values("learner_number").reset_index(drop=True)
